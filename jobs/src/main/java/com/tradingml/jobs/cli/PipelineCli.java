@@ -1,0 +1,52 @@
+package com.tradingml.jobs.cli;
+
+import com.tradingml.core.ingest.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pipeline} command. Exit codes (DESIGN.md): 0 success, 2 bad usage or bad input, 1 failure.
+ * Progress and errors go to stderr; with {@code --json} the last line of stdout is one JSON summary.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description = "Market bars to risk-checked order decisions: ingest, features, training, backtests, serving.",
+    subcommands = {DemoCommand.class, IngestCommand.class})
+public final class PipelineCli {
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code; never calls {@code System.exit} (tests use it). */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new PipelineCli());
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      PrintWriter err = cmd.getErr();
+      if (exception instanceof InvalidInputException || exception instanceof IllegalArgumentException) {
+        err.println("error: " + exception.getMessage());
+        return EXIT_BAD_INPUT;
+      }
+      err.println("failed: " + exception);
+      Throwable cause = exception.getCause();
+      while (cause != null) {
+        err.println("  caused by: " + cause);
+        cause = cause.getCause();
+      }
+      if (System.getenv("PIPELINE_DEBUG") != null) {
+        exception.printStackTrace(err);
+      }
+      return EXIT_FAILURE;
+    });
+    commandLine.setExitCodeExceptionMapper(exception -> EXIT_FAILURE);
+    // picocli's default for usage errors is 2, which is ours too.
+    return commandLine.execute(args);
+  }
+}
