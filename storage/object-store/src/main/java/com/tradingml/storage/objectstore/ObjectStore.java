@@ -1,0 +1,68 @@
+package com.tradingml.storage.objectstore;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat namespace of immutable-on-write objects addressed by {@code /}-separated keys: the port
+ * behind the Iceberg warehouse, the model registry's artifacts and backtest reports. Implementations:
+ * a local directory (embedded default) and S3 through the MinIO SDK (MinIO, AWS, any S3 API).
+ *
+ * <p>Guarantees every implementation keeps (the contract test kit checks them):
+ * <ul>
+ *   <li>{@code put} is atomic: a concurrent reader sees the previous object or the new one, never a
+ *       partial one, and a failed put leaves the previous object (or none) in place;</li>
+ *   <li>{@code putIfAbsent} creates the object only if the key is free, atomically: of concurrent
+ *       callers exactly one wins;</li>
+ *   <li>{@code list} returns every object under a prefix (recursively), sorted by key;</li>
+ *   <li>keys are validated ({@link ObjectKeys#validate}); failures are {@link ObjectStoreException}s
+ *       naming the key.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Stores {@code bytes} under {@code key}, replacing any object there, atomically. */
+  void put(String key, byte[] bytes);
+
+  /** Uploads the file's content under {@code key}, replacing any object there, atomically. */
+  void put(String key, Path file);
+
+  /**
+   * Stores {@code bytes} under {@code key} only if no object exists there. Returns {@code true} if this
+   * call created it, {@code false} if an object was already there (which is left untouched).
+   */
+  boolean putIfAbsent(String key, byte[] bytes);
+
+  /** The whole object. Throws {@link ObjectNotFoundException} if absent. The caller closes the stream. */
+  InputStream get(String key);
+
+  /**
+   * {@code length} bytes from {@code offset} (fewer at the end of the object). Throws
+   * {@link ObjectNotFoundException} if absent. The caller closes the stream.
+   */
+  InputStream get(String key, long offset, long length);
+
+  /** The whole object as bytes; for small objects (manifests, metadata). */
+  byte[] getBytes(String key);
+
+  /** Size and modification time, or empty if absent. */
+  Optional<ObjectInfo> stat(String key);
+
+  /** Every object whose key starts with {@code prefix} (any depth), sorted by key. */
+  List<ObjectInfo> list(String prefix);
+
+  /** Deletes the object; returns whether it existed. */
+  boolean delete(String key);
+
+  /**
+   * The URI under which this store's objects appear to other tools: {@code file:/dir/} for a local
+   * directory, {@code s3://bucket/} for S3. {@code baseUri() + key} names the object.
+   */
+  String baseUri();
+
+  @Override
+  void close();
+}
