@@ -14,8 +14,13 @@ import java.util.Map;
  * accepted row is {@code OUT_OF_ORDER} (we reject rather than sort, so the input streams); a row
  * equal to it is {@code DUPLICATE_TIMESTAMP}, as is a row that repeats a bar already stored
  * ({@link PriorBars}). Older rows that are not stored are a backfill and are accepted. The jump
- * reference is the last accepted close in this input, or the last stored close for a row newer than
- * everything stored.
+ * reference is the close of the bar before the row in time, as far as the state knows: the last
+ * accepted close in this input, or the last stored close for a row newer than everything stored and
+ * everything accepted (also right after a backfill, which is older than the stored bars).
+ *
+ * <p>A row repeating an accepted row of this input that is not the last one is reported as
+ * {@code OUT_OF_ORDER}, not {@code DUPLICATE_TIMESTAMP}: telling the two apart would mean keeping every
+ * accepted timestamp, and memory must not grow with the rows. It is rejected either way.
  *
  * <p>Hot path: returns {@code true}/{@code false} and keeps the reason in {@link #lastReason()} and
  * {@link #lastDetail()} instead of throwing. Not thread-safe.
@@ -66,16 +71,19 @@ public final class BarValidator {
     if (epochMicros == state.lastTimestamp) {
       return reject(RejectReason.DUPLICATE_TIMESTAMP, "repeats the timestamp of an earlier row of " + symbol);
     }
-    if (epochMicros < state.lastTimestamp) {
-      return reject(RejectReason.OUT_OF_ORDER, "older than the previous accepted row of " + symbol);
-    }
+    // Before the order check: a row that is both stored and older than the last accepted row is a
+    // duplicate first (RejectReason order).
     if (epochMicros <= state.storedLatest && prior.contains(symbol, epochMicros)) {
       return reject(RejectReason.DUPLICATE_TIMESTAMP, "a bar of " + symbol + " with this timestamp is already stored");
     }
-    double reference = state.lastClose;
-    if (Double.isNaN(reference) && epochMicros > state.storedLatest) {
-      reference = state.storedLatestClose;
+    if (epochMicros < state.lastTimestamp) {
+      return reject(RejectReason.OUT_OF_ORDER, "older than the previous accepted row of " + symbol);
     }
+    // The jump reference is the close of the bar just before this one in time: the latest stored bar
+    // when this row is newer than it and every row accepted so far (none, or only a backfill) is older.
+    double reference = epochMicros > state.storedLatest && state.lastTimestamp < state.storedLatest
+        ? state.storedLatestClose
+        : state.lastClose;
     if (!Double.isNaN(reference)
         && (high > reference * limits.maxJumpFactor() || low < reference / limits.maxJumpFactor())) {
       return reject(RejectReason.PRICE_OUT_OF_RANGE, "jump beyond a factor of " + limits.maxJumpFactor()

@@ -16,7 +16,10 @@ import java.util.Arrays;
  * after a closing quote, a quote inside an unquoted field, an unterminated quote, or a record longer
  * than {@value #MAX_RECORD_BYTES} bytes) is still returned, with {@link #malformation()} saying why;
  * an unterminated or runaway quote swallows nothing: the record is cut at its first line end and
- * reading resumes on the next line, so one stray quote costs one row, not the rest of the file.
+ * reading resumes on the next line, so one stray quote costs one row, not the rest of the file. The
+ * same holds for a quoted field that runs over a line end and then breaks the syntax (a stray quote
+ * that paired with a quote on a later line). Only two stray quotes that together form a legal quoted
+ * field cannot be told from a field holding line breaks: they make one record of the lines between.
  *
  * <p>Not thread-safe: one reader per input stream.
  */
@@ -26,9 +29,13 @@ public final class CsvRecordReader implements Closeable {
   static final int MAX_RECORD_BYTES = 1 << 16;
   private static final int MAX_RAW_TEXT = 4_096;
   private static final int NEED_MORE = -1;
+  private static final int TOO_LONG = 1;
+  private static final int UNTERMINATED = 2;
+  private static final int STRAY_QUOTE = 3;
 
   private final InputStream in;
-  private byte[] buffer = new byte[BUFFER_SIZE];
+  private final byte[] buffer;
+  private final int maxRecordBytes;
   private int position;
   private int limit;
   private boolean endOfInput;
@@ -49,7 +56,22 @@ public final class CsvRecordReader implements Closeable {
   private int linesInRecord;
 
   public CsvRecordReader(InputStream in) {
+    this(in, BUFFER_SIZE, MAX_RECORD_BYTES);
+  }
+
+  /**
+   * For tests: a small buffer and record limit put buffer ends and over-long records within reach of
+   * small inputs. A record of the limit and its line end must fit the buffer, or an over-long record
+   * could never be told from one that needs more input.
+   */
+  CsvRecordReader(InputStream in, int bufferSize, int maxRecordBytes) {
+    if (bufferSize < 8 || maxRecordBytes < 1 || maxRecordBytes > bufferSize - 2) {
+      throw new IllegalArgumentException("need 8 <= bufferSize and 1 <= maxRecordBytes <= bufferSize - 2, got "
+          + bufferSize + ", " + maxRecordBytes);
+    }
     this.in = in;
+    this.buffer = new byte[bufferSize];
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** Advances to the next non-blank record. Returns false at the end of the input. */
@@ -85,12 +107,31 @@ public final class CsvRecordReader implements Closeable {
       }
       int end = parseRecord(position);
       if (end == NEED_MORE) {
-        if (limit - position >= MAX_RECORD_BYTES || endOfInput) {
-          cutAtFirstLineEnd();
+        // More than maxRecordBytes + 1 bytes and still incomplete: longer than the limit even if the last
+        // byte is the CR of its line end (the parse looks one byte past a CR or a closing quote).
+        if (limit - position > maxRecordBytes + 1) {
+          cutAtFirstLineEnd(TOO_LONG);
+          return true;
+        }
+        if (endOfInput) {
+          cutAtFirstLineEnd(UNTERMINATED);
           return true;
         }
         compactAndFill();
         continue;
+      }
+      if (recordEnd - position > maxRecordBytes) {
+        // Decided here too, not only when the record overflows the buffer: whether a record is too long
+        // must not depend on where the buffer happens to end.
+        cutAtFirstLineEnd(TOO_LONG);
+        return true;
+      }
+      if (linesInRecord > 0 && malformation != null) {
+        // A quoted field ran over a line end and then broke the syntax: almost always a stray quote that
+        // paired with a quote on a later line. Cut it like an unterminated quote, or it swallows the
+        // valid lines in between.
+        cutAtFirstLineEnd(STRAY_QUOTE);
+        return true;
       }
       lineNumber = nextLineNumber;
       nextLineNumber += 1 + linesInRecord;
@@ -265,11 +306,10 @@ public final class CsvRecordReader implements Closeable {
   }
 
   /**
-   * The record at {@link #position} cannot be completed (unterminated quote, or too long): return its
-   * first physical line as one malformed record and resume after it.
+   * The record at {@link #position} cannot be completed or must not be (unterminated or stray quote,
+   * too long): return its first physical line as one malformed record and resume after it.
    */
-  private void cutAtFirstLineEnd() throws IOException {
-    boolean tooLong = limit - position >= MAX_RECORD_BYTES;
+  private void cutAtFirstLineEnd(int cause) throws IOException {
     int i = position;
     while (true) {
       while (i < limit && buffer[i] != '\n' && buffer[i] != '\r') {
@@ -278,8 +318,9 @@ public final class CsvRecordReader implements Closeable {
       if (i < limit || endOfInput) {
         break;
       }
-      // A single line longer than the buffer: keep its head for the raw text, drop the middle.
-      int keep = Math.min(MAX_RAW_TEXT + 1, limit - position);
+      // A single line longer than the buffer: keep its head for the raw text, drop the middle. At most
+      // half the buffer, so that the fill below always has room (a test-sized buffer can be tiny).
+      int keep = Math.min(Math.min(MAX_RAW_TEXT + 1, buffer.length / 2), limit - position);
       System.arraycopy(buffer, position, buffer, 0, keep);
       limit = keep;
       position = 0;
@@ -290,7 +331,11 @@ public final class CsvRecordReader implements Closeable {
     recordEnd = i;
     fieldCount = 0;
     fieldDataLength = 0;
-    malformation = tooLong ? "record longer than " + MAX_RECORD_BYTES + " bytes (runaway quote?)" : "unterminated quoted field";
+    malformation = switch (cause) {
+      case TOO_LONG -> "record longer than " + maxRecordBytes + " bytes (runaway quote?)";
+      case STRAY_QUOTE -> "a quoted field runs over the line end and then breaks the syntax (stray quote?)";
+      default -> "unterminated quoted field";
+    };
     lineNumber = nextLineNumber;
     nextLineNumber++;
     if (i < limit && buffer[i] == '\r') {

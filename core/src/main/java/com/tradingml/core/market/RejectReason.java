@@ -12,7 +12,9 @@ public enum RejectReason {
   MALFORMED_ROW,
   /** Not an ISO-8601 date-time with {@code Z} or an offset, nor a plain date; or impossible (Feb 30). */
   BAD_TIMESTAMP,
-  /** The symbol is empty, blank, too long or holds whitespace or control characters. */
+  /**
+   * The symbol is empty, blank, too long, holds whitespace or control characters, or is not valid UTF-8.
+   */
   EMPTY_SYMBOL,
   /** A price is NaN or infinite. */
   NON_FINITE_PRICE,

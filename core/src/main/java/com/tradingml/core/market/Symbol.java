@@ -26,7 +26,8 @@ public record Symbol(String value) implements Comparable<Symbol> {
   }
 
   /**
-   * Why {@code value} is not a valid symbol, or {@code null} when it is. Shared by the constructor and
+   * Why {@code value} is not a valid symbol (blank, too long, holding whitespace, a control character or
+   * U+FFFD, the replacement character), or {@code null} when it is. Shared by the constructor and
    * by ingestion, which must report the problem as a reason instead of throwing.
    */
   public static String problemWith(String value) {
@@ -40,6 +41,11 @@ public record Symbol(String value) implements Comparable<Symbol> {
       char ch = value.charAt(i);
       if (Character.isWhitespace(ch) || Character.isISOControl(ch)) {
         return "symbol contains whitespace or a control character: '" + value + "'";
+      }
+      if (ch == '\uFFFD') {
+        // What decoding leaves of bytes that are not UTF-8 (a Latin-1 file): two different symbols
+        // would collapse into one and merge their series.
+        return "symbol is not valid UTF-8 (holds U+FFFD): '" + value + "'";
       }
     }
     return null;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
     description = "Market bars to risk-checked order decisions: ingest, features, training, backtests, serving.",
-    subcommands = {DemoCommand.class, IngestCommand.class})
+    subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, DataCommand.class})
 public final class PipelineCli {
 
   public static final int EXIT_OK = 0;
@@ -27,26 +27,32 @@ public final class PipelineCli {
 
   /** Runs a command line and returns its exit code; never calls {@code System.exit} (tests use it). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(String...)}, with the command's stdout and stderr given. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new PipelineCli());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      PrintWriter err = cmd.getErr();
+      PrintWriter errors = cmd.getErr();
       if (exception instanceof InvalidInputException || exception instanceof IllegalArgumentException) {
-        err.println("error: " + exception.getMessage());
+        errors.println("error: " + exception.getMessage());
         return EXIT_BAD_INPUT;
       }
-      err.println("failed: " + exception);
+      errors.println("failed: " + exception);
       Throwable cause = exception.getCause();
       while (cause != null) {
-        err.println("  caused by: " + cause);
+        errors.println("  caused by: " + cause);
         cause = cause.getCause();
       }
       if (System.getenv("PIPELINE_DEBUG") != null) {
-        exception.printStackTrace(err);
+        exception.printStackTrace(errors);
       }
       return EXIT_FAILURE;
     });
-    commandLine.setExitCodeExceptionMapper(exception -> EXIT_FAILURE);
-    // picocli's default for usage errors is 2, which is ours too.
+    // Usage errors (unknown option, missing required option) exit with picocli's default, 2: ours too.
     return commandLine.execute(args);
   }
 }

@@ -15,12 +15,18 @@ import java.util.Optional;
  *   <li>{@code put} is atomic: a concurrent reader sees the previous object or the new one, never a
  *       partial one, and a failed put leaves the previous object (or none) in place;</li>
  *   <li>{@code putIfAbsent} creates the object only if the key is free, atomically: of concurrent
- *       callers exactly one wins;</li>
+ *       callers exactly one wins (on S3, only where the server honours conditional writes: AWS and
+ *       MinIO do, s3proxy 2.6.0 does not; see {@link S3ObjectStore});</li>
  *   <li>{@code list} returns every object under a prefix (recursively), sorted by key;</li>
- *   <li>keys are validated ({@link ObjectKeys#validate}); failures are {@link ObjectStoreException}s
- *       naming the key.</li>
+ *   <li>keys are validated ({@link ObjectKeys#validate}): an invalid key or prefix is an
+ *       {@link IllegalArgumentException}, before any I/O; every other failure is an
+ *       {@link ObjectStoreException} naming the operation and the key.</li>
  * </ul>
- * Implementations are thread-safe.
+ * Implementations are thread-safe. The contract test kit ({@code ObjectStoreContract} in this module's
+ * test jar) is the executable form of this contract: a new implementation passes it.
+ *
+ * <p>A key is either an object or a prefix of other objects' keys ({@code a/b} and {@code a/b/c} cannot
+ * both exist in the local store), so portable data never uses both.
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -32,7 +38,8 @@ public interface ObjectStore extends AutoCloseable {
 
   /**
    * Stores {@code bytes} under {@code key} only if no object exists there. Returns {@code true} if this
-   * call created it, {@code false} if an object was already there (which is left untouched).
+   * call created it, {@code false} if an object was already there (which is left untouched). This is
+   * the compare-and-set that commits build on (write version N+1 only if nobody else did).
    */
   boolean putIfAbsent(String key, byte[] bytes);
 
@@ -40,8 +47,9 @@ public interface ObjectStore extends AutoCloseable {
   InputStream get(String key);
 
   /**
-   * {@code length} bytes from {@code offset} (fewer at the end of the object). Throws
-   * {@link ObjectNotFoundException} if absent. The caller closes the stream.
+   * {@code length} bytes from {@code offset} (fewer at the end of the object; none if {@code offset} is
+   * at or past the end). Throws {@link ObjectNotFoundException} if absent and
+   * {@link IllegalArgumentException} for a negative offset or length. The caller closes the stream.
    */
   InputStream get(String key, long offset, long length);
 
@@ -51,10 +59,17 @@ public interface ObjectStore extends AutoCloseable {
   /** Size and modification time, or empty if absent. */
   Optional<ObjectInfo> stat(String key);
 
-  /** Every object whose key starts with {@code prefix} (any depth), sorted by key. */
+  /**
+   * Every object whose key starts with {@code prefix} (any depth), sorted by key with
+   * {@link String#compareTo}. The prefix is a string prefix: {@code "a/b"} matches {@code a/bc/x}, while
+   * {@code "a/b/"} matches only what lies under {@code a/b/}; {@code ""} lists everything.
+   */
   List<ObjectInfo> list(String prefix);
 
-  /** Deletes the object; returns whether it existed. */
+  /**
+   * Deletes the object; returns whether it existed. Deleting an absent key is not an error. Two
+   * concurrent deletes of one object may both return {@code true} on S3.
+   */
   boolean delete(String key);
 
   /**

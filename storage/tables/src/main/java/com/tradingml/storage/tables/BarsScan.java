@@ -1,0 +1,177 @@
+package com.tradingml.storage.tables;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.data.parquet.InternalReader;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Reads bars of one committed snapshot of a bars table: per symbol and time range, in Iceberg's
+ * internal representation (no per-row timestamp objects). A scan pinned to a snapshot id sees exactly
+ * that snapshot, whatever is committed meanwhile.
+ */
+public final class BarsScan {
+
+  /** Receives bar rows; {@code volume} is NaN when unknown. */
+  @FunctionalInterface
+  public interface BarConsumer {
+    void accept(String symbol, long epochMicros, double open, double high, double low, double close, double volume);
+  }
+
+  /** What the table's metadata says about one symbol's data files, without reading them. */
+  public record SymbolFiles(String symbol, List<String> locations, long rows, long minMicros, long maxMicros) {}
+
+  private final Table table;
+  private final Snapshot snapshot;
+
+  private BarsScan(Table table, Snapshot snapshot) {
+    this.table = table;
+    this.snapshot = snapshot;
+  }
+
+  /** The table's current snapshot (possibly none: an empty table). */
+  public static BarsScan current(Table table) {
+    return new BarsScan(table, table.currentSnapshot());
+  }
+
+  /** A given snapshot; an unknown id is an {@link IllegalArgumentException} naming it. */
+  public static BarsScan atSnapshot(Table table, long snapshotId) {
+    Snapshot snapshot = table.snapshot(snapshotId);
+    if (snapshot == null) {
+      throw new IllegalArgumentException("table " + table.name() + " has no snapshot " + snapshotId);
+    }
+    return new BarsScan(table, snapshot);
+  }
+
+  /** The snapshot id read, or null for an empty table. */
+  public Long snapshotId() {
+    return snapshot == null ? null : snapshot.snapshotId();
+  }
+
+  /** Per symbol (sorted): data files, row count and time bounds, from metadata only. */
+  public TreeMap<String, SymbolFiles> symbols() {
+    TreeMap<String, List<FileScanTask>> bySymbol = new TreeMap<>();
+    if (snapshot != null) {
+      try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
+        for (FileScanTask task : tasks) {
+          bySymbol.computeIfAbsent(task.file().partition().get(0, String.class), s -> new ArrayList<>()).add(task);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("planning a scan of " + table.name(), e);
+      }
+    }
+    TreeMap<String, SymbolFiles> result = new TreeMap<>();
+    bySymbol.forEach((symbol, tasks) -> {
+      long rows = 0;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      List<String> locations = new ArrayList<>();
+      for (FileScanTask task : tasks) {
+        rows += task.file().recordCount();
+        locations.add(task.file().location());
+        min = Math.min(min, bound(task.file().lowerBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)));
+        max = Math.max(max, bound(task.file().upperBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)));
+      }
+      result.put(symbol, new SymbolFiles(symbol, List.copyOf(locations), rows, min, max));
+    });
+    return result;
+  }
+
+  private static long bound(java.nio.ByteBuffer buffer) {
+    if (buffer == null) {
+      throw new IllegalStateException("a bars data file has no timestamp bounds; metrics must be kept for 'timestamp'");
+    }
+    return Conversions.<Long>fromByteBuffer(Types.TimestampType.withZone(), buffer);
+  }
+
+  /**
+   * Every bar of {@code symbol} with {@code fromMicros <= timestamp <= toMicros}, in file order (each
+   * file is time-sorted; several files of one symbol are not merged: callers needing one order sort).
+   */
+  public void forEach(String symbol, long fromMicros, long toMicros, BarConsumer consumer) {
+    forEachRow(Expressions.and(Expressions.equal("symbol", symbol),
+        Expressions.and(Expressions.greaterThanOrEqual("timestamp", fromMicros),
+            Expressions.lessThanOrEqual("timestamp", toMicros))),
+        TableSchemas.BARS, row -> {
+          long ts = row.get(1, Long.class);
+          if (ts >= fromMicros && ts <= toMicros) {
+            Double volume = row.get(6, Double.class);
+            consumer.accept(row.get(0, String.class), ts, row.get(2, Double.class), row.get(3, Double.class),
+                row.get(4, Double.class), row.get(5, Double.class), volume == null ? Double.NaN : volume);
+          }
+        });
+  }
+
+  /** Every bar of the snapshot, file by file. */
+  public void forEach(BarConsumer consumer) {
+    forEach(null, consumer);
+  }
+
+  private void forEach(Expression filter, BarConsumer consumer) {
+    forEachRow(filter == null ? Expressions.alwaysTrue() : filter, TableSchemas.BARS, row -> {
+      Double volume = row.get(6, Double.class);
+      consumer.accept(row.get(0, String.class), row.get(1, Long.class), row.get(2, Double.class),
+          row.get(3, Double.class), row.get(4, Double.class), row.get(5, Double.class),
+          volume == null ? Double.NaN : volume);
+    });
+  }
+
+  /** All timestamps of one symbol, sorted ascending (8 bytes per stored bar of that symbol). */
+  public long[] timestamps(String symbol) {
+    Schema projection = TableSchemas.BARS.select("symbol", "timestamp");
+    long[][] holder = {new long[1024]};
+    int[] size = {0};
+    forEachRow(Expressions.equal("symbol", symbol), projection, row -> {
+      if (size[0] == holder[0].length) {
+        holder[0] = java.util.Arrays.copyOf(holder[0], size[0] * 2);
+      }
+      holder[0][size[0]++] = row.get(1, Long.class);
+    });
+    long[] result = java.util.Arrays.copyOf(holder[0], size[0]);
+    java.util.Arrays.sort(result);
+    return result;
+  }
+
+  /** The distinct symbols of the snapshot, sorted. */
+  public TreeSet<String> symbolNames() {
+    return new TreeSet<>(symbols().keySet());
+  }
+
+  private void forEachRow(Expression filter, Schema projection, java.util.function.Consumer<StructLike> action) {
+    if (snapshot == null) {
+      return;
+    }
+    TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId()).filter(filter);
+    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+      for (FileScanTask task : tasks) {
+        try (CloseableIterable<StructLike> rows = Parquet.read(table.io().newInputFile(task.file().location(),
+                task.file().fileSizeInBytes()))
+            .project(projection)
+            .filter(task.residual())
+            .createReaderFunc(fileSchema -> InternalReader.create(projection, fileSchema))
+            .build()) {
+          for (StructLike row : rows) {
+            action.accept(row);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + table.name() + " at snapshot " + snapshot.snapshotId(), e);
+    }
+  }
+}
