@@ -1,6 +1,5 @@
 package com.tradingml.core.ingest;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -17,17 +16,7 @@ public final class CsvText {
    * {@code 100} (not {@code 100.0}), {@code 0.0001}, {@code 12345678901}. NaN prints as empty (unknown).
    */
   public static String number(double value) {
-    if (Double.isNaN(value)) {
-      return "";
-    }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
-    }
-    String text = Double.toString(value);
-    if (text.indexOf('E') >= 0) {
-      text = new BigDecimal(text).toPlainString();
-    }
-    return text;
+    return Double.isNaN(value) ? "" : ShortestDecimal.toString(value);
   }
 
   /** ISO-8601 UTC with {@code Z}, seconds always present, fraction only when non-zero. */

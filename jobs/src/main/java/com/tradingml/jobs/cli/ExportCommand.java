@@ -20,13 +20,16 @@ import picocli.CommandLine.Spec;
     description = "Write a table snapshot as CSV (bars: the input header, sorted by symbol then timestamp).")
 final class ExportCommand implements Callable<Integer> {
 
-  enum TableKind { bars, quarantine }
+  enum TableKind { bars, quarantine, features }
 
   @Spec CommandSpec spec;
   @Mixin ConfigOption options;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "bars or quarantine.")
+  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "bars, quarantine or features.")
   TableKind table;
+
+  @Option(names = "--feature-set", paramLabel = "NAME", description = "For --table features (default: core_v1).")
+  String featureSet;
 
   @Option(names = "--dataset", required = true, paramLabel = "NAME")
   String dataset;
@@ -50,6 +53,12 @@ final class ExportCommand implements Callable<Integer> {
         BarsScan scan = snapshot == null ? BarsScan.current(bars) : BarsScan.atSnapshot(bars, snapshot);
         rows = TableExport.exportBars(scan, out);
         snapshotRead = scan.snapshotId();
+      } else if (table == TableKind.features) {
+        String set = featureSet == null ? com.tradingml.core.features.FeatureSet.defaultSet().name() : featureSet;
+        Table features = warehouse.findFeaturesTable(dataset, set).orElseThrow(() -> new IllegalArgumentException(
+            "no features table features." + dataset + "__" + set + "; compute it with: pipeline features --dataset " + dataset));
+        rows = TableExport.exportBySymbol(features, snapshot, out);
+        snapshotRead = snapshot != null ? snapshot : features.currentSnapshot().snapshotId();
       } else {
         Table quarantine = warehouse.findQuarantineTable(dataset)
             .orElseThrow(() -> new IllegalArgumentException("no dataset '" + dataset + "' (no table quarantine." + dataset + ")"));

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
     description = "Market bars to risk-checked order decisions: ingest, features, training, backtests, serving.",
-    subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, DataCommand.class})
+    subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, DataCommand.class,
+        GenerateCommand.class, FeaturesCommand.class})
 public final class PipelineCli {
 
   public static final int EXIT_OK = 0;

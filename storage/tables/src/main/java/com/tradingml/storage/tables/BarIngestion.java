@@ -134,6 +134,8 @@ public final class BarIngestion {
           base == null ? null : base.snapshotId(), null, false, (System.nanoTime() - started) / 1e9);
     }
     String runId = request.runId() != null ? request.runId() : derivedRunId(digests);
+    long digested = System.nanoTime();
+    LOG.debug("{}: digests of {} files in {} ms", runId, files.size(), (digested - started) / 1_000_000);
 
     BarValidator validator = new BarValidator(request.limits(),
         base == null ? com.tradingml.core.ingest.PriorBars.NONE : new StoredBars(BarsScan.atSnapshot(bars, base.snapshotId())));
@@ -157,7 +159,10 @@ public final class BarIngestion {
             quarantineFiles.add(outcome.quarantineFile);
           }
         }
+        long parsed = System.nanoTime();
         barDataFiles = pipeline.finish();
+        LOG.debug("{}: read {} in {} ms, then {} ms to finish writing {} data files", runId, toRead,
+            (parsed - digested) / 1_000_000, (System.nanoTime() - parsed) / 1_000_000, barDataFiles.size());
       } catch (RuntimeException e) {
         pipeline.close(); // stop the writer thread before deleting what it wrote
         abandon(barFiles, quarantine, quarantineFiles);
@@ -172,6 +177,7 @@ public final class BarIngestion {
         abandon(barFiles, quarantine, quarantineFiles);
         throw new QuarantineRatioExceededException(uncommitted, request.maxQuarantineRatio());
       }
+      long committing = System.nanoTime();
       Long quarantineSnapshot = commitQuarantine(quarantine, quarantineFiles, digests, runId, request);
       Map<String, String> summary = lineage(request, runId, ingested, read, kept, rejected, digests, quarantineSnapshot);
       try {
@@ -184,6 +190,7 @@ public final class BarIngestion {
         barFiles.deleteWrittenFiles();
         throw e;
       }
+      LOG.debug("{}: committed in {} ms", runId, (System.nanoTime() - committing) / 1_000_000);
       bars.refresh();
       return new IngestReport(request.dataset(), runId, read, kept, rejected, byReason, ingested, skipped,
           bars.currentSnapshot().snapshotId(), quarantineSnapshot, true, (System.nanoTime() - started) / 1e9);

@@ -1,6 +1,7 @@
 package com.tradingml.storage.tables;
 
 import com.tradingml.core.config.PipelineConfig;
+import com.tradingml.storage.tables.fileio.ObjectStoreFileIO;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,11 @@ public final class Warehouse implements AutoCloseable {
 
   public Optional<Table> findQuarantineTable(String dataset) {
     return find(TableSchemas.quarantineTable(dataset));
+  }
+
+  /** The features table of a dataset and feature set ({@code features.<dataset>__<set>}), if computed. */
+  public Optional<Table> findFeaturesTable(String dataset, String featureSet) {
+    return find(TableIdentifier.of("features", TableSchemas.validateDatasetName(dataset) + "__" + featureSet));
   }
 
   public Optional<Table> find(TableIdentifier id) {

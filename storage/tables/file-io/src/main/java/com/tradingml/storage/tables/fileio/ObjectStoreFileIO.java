@@ -1,4 +1,4 @@
-package com.tradingml.storage.tables;
+package com.tradingml.storage.tables.fileio;
 
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.storage.objectstore.ObjectInfo;
@@ -120,7 +120,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
   }
 
   /** The object key of a location inside this store; any other location is an error. */
-  String keyOf(String location) {
+  public String keyOf(String location) {
     String base = normalize(store().baseUri());
     String normalized = normalize(location);
     if (!normalized.startsWith(base)) {
@@ -447,7 +447,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
   }
 
   /** For diagnostics and tests: the store behind this FileIO. */
-  ObjectStore objectStore() {
+  public ObjectStore objectStore() {
     return store();
   }
 }

@@ -1,0 +1,193 @@
+package com.tradingml.features.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tradingml.core.features.FeatureSet;
+import com.tradingml.core.features.LabelSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The Spark application that turns a bars snapshot into a features table snapshot: rows grouped by
+ * symbol and sorted by time, core's {@link com.tradingml.core.features.LabeledFeatureStream} per
+ * symbol, written as ONE new snapshot of {@code features.<dataset>__<feature set>} (replacing its
+ * content: a features snapshot is a pure function of a bars snapshot, a feature set and a label
+ * spec, so re-running gives the same rows). The snapshot summary records the lineage: bars snapshot
+ * id, feature-set name and hash, label spec, run id, code version.
+ *
+ * <p>Runs as its own JVM (DESIGN.md: Spark never shares a JVM with the CLI or serving): the CLI
+ * starts it with a local master, the Spark operator with a cluster master. Arguments are
+ * {@code --name value} pairs; see {@link Params}. Writes its result as JSON to {@code --result}.
+ */
+public final class FeatureJob {
+
+  /** The job's inputs. */
+  record Params(Path catalogProperties, String catalogName, String dataset, String featureSet, Long barsSnapshotId,
+      int labelHorizon, double deadZone, String runId, String codeVersion, String master, int partitions,
+      Path result) {
+
+    static Params parse(String[] args) {
+      Map<String, String> values = new HashMap<>();
+      for (int i = 0; i < args.length; i += 2) {
+        if (!args[i].startsWith("--") || i + 1 >= args.length) {
+          throw new IllegalArgumentException("arguments are --name value pairs; bad at '" + args[i] + "'");
+        }
+        values.put(args[i].substring(2), args[i + 1]);
+      }
+      return new Params(
+          Path.of(required(values, "catalog-properties")),
+          values.getOrDefault("catalog", "pipeline"),
+          required(values, "dataset"),
+          values.getOrDefault("feature-set", FeatureSet.defaultSet().name()),
+          values.containsKey("bars-snapshot") ? Long.valueOf(values.get("bars-snapshot")) : null,
+          Integer.parseInt(values.getOrDefault("label-horizon", "1")),
+          Double.parseDouble(values.getOrDefault("dead-zone", "0")),
+          values.getOrDefault("run-id", "features"),
+          values.getOrDefault("code-version", "unknown"),
+          values.getOrDefault("master", "local[2]"),
+          Integer.parseInt(values.getOrDefault("partitions", "4")),
+          values.containsKey("result") ? Path.of(values.get("result")) : null);
+    }
+
+    private static String required(Map<String, String> values, String name) {
+      String value = values.get(name);
+      if (value == null) {
+        throw new IllegalArgumentException("missing --" + name);
+      }
+      return value;
+    }
+  }
+
+  private FeatureJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Params params = Params.parse(args);
+    Map<String, String> catalog = readProperties(params.catalogProperties());
+    SparkSession spark = session(params, catalog);
+    try {
+      Map<String, Object> result = run(spark, params);
+      String json = new ObjectMapper().writeValueAsString(result);
+      if (params.result() != null) {
+        Files.writeString(params.result(), json, StandardCharsets.UTF_8);
+      }
+      System.out.println(json);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** A Spark session whose catalog {@code params.catalogName()} is our Iceberg JDBC catalog. */
+  static SparkSession session(Params params, Map<String, String> catalogProperties) {
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName("features-" + params.dataset())
+        .master(params.master())
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", Integer.toString(params.partitions()))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.catalog." + params.catalogName(), "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog." + params.catalogName() + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+    catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + params.catalogName() + "." + key, value));
+    return builder.getOrCreate();
+  }
+
+  /** Computes and writes the features; returns the result summary. */
+  static Map<String, Object> run(SparkSession spark, Params params) throws Exception {
+    long started = System.nanoTime();
+    FeatureSet set = FeatureSet.named(params.featureSet());
+    LabelSpec label = new LabelSpec(params.labelHorizon(), params.deadZone());
+    String barsTable = params.catalogName() + ".bars." + params.dataset();
+    String featuresTable = params.catalogName() + ".features." + params.dataset() + "__" + set.name();
+
+    Table bars = Spark3Util.loadIcebergTable(spark, barsTable);
+    long barsSnapshot;
+    if (params.barsSnapshotId() != null) {
+      if (bars.snapshot(params.barsSnapshotId()) == null) {
+        throw new IllegalArgumentException("table " + barsTable + " has no snapshot " + params.barsSnapshotId());
+      }
+      barsSnapshot = params.barsSnapshotId();
+    } else {
+      Snapshot current = bars.currentSnapshot();
+      if (current == null) {
+        throw new IllegalArgumentException("table " + barsTable + " is empty: ingest bars first");
+      }
+      barsSnapshot = current.snapshotId();
+    }
+
+    FeatureColumns columns = new FeatureColumns(set);
+    Dataset<Row> input = spark.read().format("iceberg").option("snapshot-id", barsSnapshot).load(barsTable)
+        .select("symbol", "timestamp", "open", "high", "low", "close", "volume");
+    Dataset<Row> features = input
+        .repartition(params.partitions(), functions.col("symbol"))
+        .sortWithinPartitions("symbol", "timestamp")
+        .mapPartitions(new FeaturePartitionFunction(set.name(), label), Encoders.row(columns.sparkSchema()));
+
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("pipeline.job", "features");
+    lineage.put("pipeline.run-id", params.runId());
+    lineage.put("pipeline.code-version", params.codeVersion());
+    lineage.put("pipeline.bars-table", "bars." + params.dataset());
+    lineage.put("pipeline.bars-snapshot-id", Long.toString(barsSnapshot));
+    lineage.put("pipeline.feature-set", set.name());
+    lineage.put("pipeline.feature-set-version", Integer.toString(set.version()));
+    lineage.put("pipeline.feature-set-hash", set.hash());
+    lineage.put("pipeline.label", label.description());
+    lineage.put("pipeline.input-columns", String.join(",", set.inputColumns()));
+
+    boolean exists = spark.catalog().tableExists(featuresTable);
+    var writer = features.writeTo(featuresTable);
+    for (Map.Entry<String, String> e : lineage.entrySet()) {
+      writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
+    }
+    if (exists) {
+      writer.overwrite(functions.lit(true));
+    } else {
+      writer.partitionedBy(functions.col("symbol"))
+          .tableProperty("format-version", "2")
+          .tableProperty("write.parquet.compression-codec", "zstd")
+          .tableProperty("write.distribution-mode", "none")
+          .tableProperty("pipeline.feature-set-hash", set.hash())
+          .tableProperty("pipeline.input-columns", String.join(",", set.inputColumns()))
+          .create();
+    }
+
+    Table written = Spark3Util.loadIcebergTable(spark, featuresTable);
+    Snapshot snapshot = written.currentSnapshot();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("featuresTable", "features." + params.dataset() + "__" + set.name());
+    result.put("featuresSnapshotId", snapshot.snapshotId());
+    result.put("barsSnapshotId", barsSnapshot);
+    result.put("featureSet", set.name());
+    result.put("featureSetHash", set.hash());
+    result.put("label", label.description());
+    result.put("rows", Long.parseLong(snapshot.summary().getOrDefault("total-records", "0")));
+    result.put("seconds", (System.nanoTime() - started) / 1e9);
+    return result;
+  }
+
+  static Map<String, String> readProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    }
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+}

@@ -1,0 +1,120 @@
+package com.tradingml.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tradingml.core.config.PipelineConfig;
+import com.tradingml.storage.tables.Warehouse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Starts a Spark application's driver in its own JVM with a local master (DESIGN.md: the CLI never
+ * loads Spark classes), forwards its log to our stderr, and returns the JSON result it wrote.
+ *
+ * <p>Where the driver's jars are: the directory named by system property {@code pipeline.spark.home}
+ * or environment variable {@code PIPELINE_SPARK_HOME}, holding {@code feature-engineering.jar} and
+ * {@code spark-classpath.txt} (the build writes both; the {@code pipeline} script sets the property).
+ * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after.
+ */
+final class SparkDriverProcess {
+
+  static final String HOME_PROPERTY = "pipeline.spark.home";
+
+  private SparkDriverProcess() {}
+
+  static Map<String, Object> run(PipelineConfig config, String mainClass, List<String> args, PrintWriter err)
+      throws IOException, InterruptedException {
+    Path sparkHome = sparkHome();
+    String classpath = sparkHome.resolve("feature-engineering.jar") + java.io.File.pathSeparator
+        + Files.readString(sparkHome.resolve("spark-classpath.txt")).strip();
+    Path tmp = Files.createDirectories(config.home().resolve("tmp"));
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Path catalogFile = tmp.resolve("catalog-" + id + ".properties");
+    Path resultFile = tmp.resolve("result-" + id + ".json");
+    writeOwnerOnly(catalogFile, Warehouse.catalogProperties(config));
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of(jvmFlags().split("\\s+")));
+      command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", "-Xmx2g"));
+      command.add("-XX:+UseParallelGC");
+      command.add("-cp");
+      command.add(classpath);
+      command.add(mainClass);
+      command.addAll(args);
+      command.addAll(List.of("--catalog-properties", catalogFile.toString(), "--result", resultFile.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      Process process = builder.start();
+      forward(process.getErrorStream(), err);
+      int exit = process.waitFor();
+      if (exit != 0 || !Files.exists(resultFile)) {
+        throw new IllegalStateException("the Spark application " + mainClass + " failed (exit code " + exit
+            + "); its log is above");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> result = new ObjectMapper().readValue(resultFile.toFile(), Map.class);
+      return result;
+    } finally {
+      Files.deleteIfExists(catalogFile);
+      Files.deleteIfExists(resultFile);
+    }
+  }
+
+  static Path sparkHome() {
+    String configured = System.getProperty(HOME_PROPERTY, System.getenv("PIPELINE_SPARK_HOME"));
+    if (configured == null || configured.isBlank()) {
+      throw new IllegalStateException("no Spark application jars: set -D" + HOME_PROPERTY
+          + " or PIPELINE_SPARK_HOME to the directory holding feature-engineering.jar and spark-classpath.txt "
+          + "(the pipeline script does this after building the feature-engineering module)");
+    }
+    Path home = Path.of(configured);
+    if (!Files.isRegularFile(home.resolve("spark-classpath.txt")) || !Files.isRegularFile(home.resolve("feature-engineering.jar"))) {
+      throw new IllegalStateException(home.toAbsolutePath() + " lacks feature-engineering.jar or spark-classpath.txt: "
+          + "build the feature-engineering module (mvn -pl feature-engineering -am package)");
+    }
+    return home;
+  }
+
+  static String jvmFlags() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = SparkDriverProcess.class.getResourceAsStream("/spark-launch.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("spark-launch.properties missing from the jobs jar");
+      }
+      properties.load(in);
+    }
+    return properties.getProperty("jvm.flags").strip();
+  }
+
+  private static void writeOwnerOnly(Path file, Map<String, String> values) throws IOException {
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Properties properties = new Properties();
+    properties.putAll(values);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      properties.store(writer, "catalog of a Spark child process; deleted when it ends");
+    }
+  }
+
+  private static void forward(InputStream stream, PrintWriter err) throws IOException {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        err.println(line);
+        err.flush();
+      }
+    }
+  }
+}
