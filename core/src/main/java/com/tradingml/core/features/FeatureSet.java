@@ -105,7 +105,15 @@ public final class FeatureSet {
 
   private static final FeatureSet CORE_V1_SET = builder(CORE_V1, 1).build();
 
-  private static final Map<String, FeatureSet> KNOWN = Map.of(CORE_V1, CORE_V1_SET);
+  /**
+   * {@code core_v1}'s features with the calendar in UTC: for daily bars stamped at 00:00Z of the trading
+   * date (the DJ30 data), whose day of week New York time would put on the evening before.
+   */
+  public static final String CORE_V1_UTC = "core_v1_utc";
+
+  private static final FeatureSet CORE_V1_UTC_SET = builder(CORE_V1_UTC, 1).timeZone("UTC").build();
+
+  private static final Map<String, FeatureSet> KNOWN = Map.of(CORE_V1, CORE_V1_SET, CORE_V1_UTC, CORE_V1_UTC_SET);
 
   private final String name;
   private final int version;
@@ -123,6 +131,7 @@ public final class FeatureSet {
   private final double bollingerWidth;
   private final int atrBars;
   private final int volumeZBars;
+  private final int volumeZIndex;
 
   private final List<String> inputColumns;
   private final Map<String, Integer> barsNeeded;
@@ -181,6 +190,7 @@ public final class FeatureSet {
     put(inputs, needed, "tod_sin", "sin(2 pi m / 1440), m = minute of day in the time zone", 1);
     put(inputs, needed, "tod_cos", "cos(2 pi m / 1440)", 1);
     inputColumns = List.copyOf(inputs.keySet());
+    volumeZIndex = inputColumns.indexOf("volume_z_" + volumeZBars);
 
     Map<String, String> references = new LinkedHashMap<>();
     Map<String, Integer> referenceNeeded = new LinkedHashMap<>();
@@ -305,6 +315,25 @@ public final class FeatureSet {
   /** Model input column names, in the order {@link FeatureState#inputs} writes them. */
   public List<String> inputColumns() {
     return inputColumns;
+  }
+
+  /**
+   * Prepares feature inputs for a model, the same way in training and serving: the volume z-score is
+   * NaN whenever a volume in its window is unknown (close-only sources), and {@code volume_known}
+   * already tells the model so; it becomes 0, its mean by construction. Every other NaN stays NaN: a
+   * model input that is undefined after warm-up is a data problem, and the trading path fails closed
+   * on it (RELIABILITY.md R8). Returns whether every input is finite afterwards.
+   */
+  public boolean prepareModelInputs(double[] inputs) {
+    if (volumeZIndex >= 0 && Double.isNaN(inputs[volumeZIndex])) {
+      inputs[volumeZIndex] = 0.0;
+    }
+    for (double value : inputs) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Position of an input column in {@link #inputColumns()}, or -1. */

@@ -126,9 +126,24 @@ class FeatureSetTest {
   @Test
   void shouldKnowCoreV1ByNameAndListTheKnownNamesOtherwise() {
     assertThat(FeatureSet.named("core_v1")).isSameAs(FeatureSet.defaultSet());
-    assertThat(FeatureSet.knownNames()).containsExactly("core_v1");
+    assertThat(FeatureSet.knownNames()).containsExactly("core_v1", "core_v1_utc");
+    assertThat(FeatureSet.named("core_v1_utc").timeZone().normalized()).isEqualTo(java.time.ZoneOffset.UTC);
+    assertThat(FeatureSet.named("core_v1_utc").inputColumns()).isEqualTo(FeatureSet.defaultSet().inputColumns());
+    assertThat(FeatureSet.named("core_v1_utc").hash()).isNotEqualTo(FeatureSet.defaultSet().hash());
     assertThatThrownBy(() -> FeatureSet.named("core_v2")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("core_v2").hasMessageContaining("core_v1");
+  }
+
+  @Test
+  void shouldImputeOnlyAnUnknownVolumeZScoreForModelInputs() {
+    double[] inputs = new double[CORE_V1.inputColumns().size()];
+    java.util.Arrays.fill(inputs, 0.5);
+    inputs[CORE_V1.inputIndex("volume_z_20")] = Double.NaN;
+    assertThat(CORE_V1.prepareModelInputs(inputs)).isTrue();
+    assertThat(inputs[CORE_V1.inputIndex("volume_z_20")]).isZero();
+    inputs[CORE_V1.inputIndex("rsi_14")] = Double.NaN;
+    assertThat(CORE_V1.prepareModelInputs(inputs)).isFalse();
+    assertThat(inputs[CORE_V1.inputIndex("rsi_14")]).isNaN();
   }
 
   @Test
