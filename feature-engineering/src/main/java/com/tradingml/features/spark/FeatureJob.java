@@ -148,6 +148,8 @@ public final class FeatureJob {
     lineage.put("pipeline.feature-set-version", Integer.toString(set.version()));
     lineage.put("pipeline.feature-set-hash", set.hash());
     lineage.put("pipeline.label", label.description());
+    lineage.put("pipeline.label-horizon", Integer.toString(label.horizonBars()));
+    lineage.put("pipeline.label-dead-zone", Double.toString(label.deadZone()));
     lineage.put("pipeline.input-columns", String.join(",", set.inputColumns()));
 
     boolean exists = spark.catalog().tableExists(featuresTable);

@@ -1,0 +1,8 @@
+package com.tradingml.model.runtime;
+
+class FastMlpPredictorContractTest extends PredictorContract {
+  @Override
+  Predictor predictor(ModelPackage model) {
+    return model.predictor();
+  }
+}
