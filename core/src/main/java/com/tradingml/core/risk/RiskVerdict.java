@@ -1,0 +1,44 @@
+package com.tradingml.core.risk;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link PreTradeRiskChecks#evaluate} found: every check's result, and whether the kill switch must now
+ * latch. Accepted only if every check passed.
+ *
+ * <p>{@code killSwitchTrigger} is present when the day's loss reached the limit: whoever owns the state
+ * ({@link RiskState}) must engage the kill switch with this reason, whether or not this order was accepted
+ * (a risk-reducing order may still pass). Immutable and thread-safe.
+ */
+public record RiskVerdict(List<CheckResult> checks, Optional<String> killSwitchTrigger) {
+
+  public RiskVerdict {
+    if (checks == null || checks.isEmpty()) {
+      throw new IllegalArgumentException("a verdict needs the results of its checks");
+    }
+    if (killSwitchTrigger == null) {
+      throw new IllegalArgumentException("killSwitchTrigger must not be null; use Optional.empty()");
+    }
+    checks = List.copyOf(checks);
+  }
+
+  public boolean accepted() {
+    for (CheckResult result : checks) {
+      if (!result.passed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public List<CheckResult> failedChecks() {
+    return checks.stream().filter(r -> !r.passed()).collect(Collectors.toList());
+  }
+
+  /** The result of {@code check}, if it ran. */
+  public Optional<CheckResult> result(RiskCheck check) {
+    return checks.stream().filter(r -> r.check() == check).findFirst();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Pre-trade risk (SEC Rule 15c3-5 style), one definition for backtest and serving (DESIGN.md principle 1,
+ * "Pre-trade risk checks"; RELIABILITY.md R1-R8).
+ *
+ * <p>Owns the values ({@link com.tradingml.core.risk.Money}, {@link com.tradingml.core.risk.OrderIntent},
+ * {@link com.tradingml.core.risk.ReferencePrice}, {@link com.tradingml.core.risk.RiskLimits}), the pure rules
+ * ({@link com.tradingml.core.risk.PreTradeRiskChecks}: nine named checks, each with a pass/reject result and
+ * a reason), the per-account snapshot they run against ({@link com.tradingml.core.risk.AccountRiskState}), its
+ * codec ({@link com.tradingml.core.risk.RiskStateCodec}), the port serving and backtest use
+ * ({@link com.tradingml.core.risk.RiskState}), the storage SPI a shared backend implements
+ * ({@link com.tradingml.core.risk.VersionedRiskStore}), the port's logic written once over it
+ * ({@link com.tradingml.core.risk.VersionedRiskState}) and the in-memory store.
+ *
+ * <p>Units: shares as {@code long} (signed positions: + long, - short); money, prices, notional, exposure and
+ * P&amp;L as exact {@code long} micro-units ({@link com.tradingml.core.risk.Money}); market prices enter as
+ * {@code double} and are converted at this boundary. The hot path returns results, never exceptions, and
+ * fails closed.
+ *
+ * <p>Not here: fills. The state counts accepted orders as if filled at their price; reconciling partial
+ * fills and cancels (which would release exposure) belongs to the execution side and is left to it.
+ */
+package com.tradingml.core.risk;
