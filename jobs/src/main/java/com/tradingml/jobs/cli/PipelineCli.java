@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = BuildInfo.class,
     description = "Market bars to risk-checked order decisions: ingest, features, training, backtests, serving.",
     subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, DataCommand.class,
-        GenerateCommand.class, FeaturesCommand.class})
+        GenerateCommand.class, FeaturesCommand.class, TrainCommand.class, ModelsCommand.class})
 public final class PipelineCli {
 
   public static final int EXIT_OK = 0;
@@ -23,6 +23,9 @@ public final class PipelineCli {
   public static final int EXIT_BAD_INPUT = 2;
 
   public static void main(String[] args) {
+    // First, before anything can open an ObjectInputStream: no Java deserialization in this JVM
+    // (RELIABILITY.md M4; model files use formats that need none).
+    com.tradingml.model.runtime.SerializationGuard.install();
     System.exit(run(args));
   }
 

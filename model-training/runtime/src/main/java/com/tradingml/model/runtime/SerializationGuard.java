@@ -70,7 +70,7 @@ public final class SerializationGuard {
           + ". Call SerializationGuard.install() first thing in main (before anything creates an ObjectInputStream),"
           + " or start the JVM with -Djdk.serialFilterFactory=" + FilterFactory.class.getName(), e);
     }
-    LOG.log(System.Logger.Level.INFO, "deserialization guard installed: every class is rejected"
+    LOG.log(System.Logger.Level.DEBUG, "deserialization guard installed: every class is rejected"
         + (ALLOWED_CLASSES.isEmpty() ? "" : " except " + ALLOWED_CLASSES));
   }
 
