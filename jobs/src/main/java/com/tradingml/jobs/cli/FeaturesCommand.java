@@ -3,10 +3,8 @@ package com.tradingml.jobs.cli;
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.core.features.FeatureSet;
 import com.tradingml.core.features.LabelSpec;
-import com.tradingml.storage.tables.Warehouse;
+import com.tradingml.jobs.steps.FeatureSnapshots;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Spec;
     description = {"Compute a feature set and labels over a bars snapshot with Spark (a child JVM, local master),",
         "writing one new snapshot of features.<dataset>__<feature set> with its lineage."})
 final class FeaturesCommand implements Callable<Integer> {
-
-  static final String MAIN_CLASS = "com.tradingml.features.spark.FeatureJob";
 
   @Spec CommandSpec spec;
   @Mixin ConfigOption options;
@@ -69,26 +65,9 @@ final class FeaturesCommand implements Callable<Integer> {
     return PipelineCli.EXIT_OK;
   }
 
-  /** Runs the Spark feature job for a dataset; shared by the CLI command and the jobs that chain it. */
+  /** Runs the Spark feature job for a dataset (see {@link FeatureSnapshots#compute}). */
   static Map<String, Object> compute(PipelineConfig config, String dataset, FeatureSet set, Long snapshot,
       LabelSpec label, String runId, PrintWriter err) throws Exception {
-    try (Warehouse warehouse = Warehouse.open(config)) {
-      // Fail fast in this JVM with a clear message rather than inside Spark.
-      var bars = warehouse.findBarsTable(dataset).orElseThrow(() -> new IllegalArgumentException(
-          "no dataset '" + dataset + "' (no table bars." + dataset + "); ingest one first"));
-      if (snapshot != null && bars.snapshot(snapshot) == null) {
-        throw new IllegalArgumentException("table bars." + dataset + " has no snapshot " + snapshot);
-      }
-      if (bars.currentSnapshot() == null) {
-        throw new IllegalArgumentException("table bars." + dataset + " is empty: ingest bars first");
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("--dataset", dataset, "--feature-set", set.name(),
-        "--label-horizon", Integer.toString(label.horizonBars()), "--dead-zone", Double.toString(label.deadZone()),
-        "--run-id", runId, "--code-version", BuildInfo.version()));
-    if (snapshot != null) {
-      args.addAll(List.of("--bars-snapshot", snapshot.toString()));
-    }
-    return SparkDriverProcess.run(config, MAIN_CLASS, args, err);
+    return FeatureSnapshots.compute(config, dataset, set, snapshot, label, runId, err);
   }
 }

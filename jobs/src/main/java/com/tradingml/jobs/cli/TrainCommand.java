@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
       err.println("train: reading features." + dataset + "__" + set.name() + " and fitting (this takes a while)...");
       err.flush();
       outcome = ModelTraining.train(warehouse, registry,
-          new ModelTraining.Request(dataset, model, set, snapshot, training, BuildInfo.version(), actor),
+          new ModelTraining.Request(dataset, model, set, snapshot, training, BuildInfo.version(), actor, Map.of()),
           packageDir.resolve("package"));
     } finally {
       deleteTree(packageDir);

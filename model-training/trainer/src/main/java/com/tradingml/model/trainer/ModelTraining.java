@@ -35,7 +35,12 @@ public final class ModelTraining {
    * @param featuresSnapshot the snapshot to train on; null = current
    */
   public record Request(String dataset, String model, FeatureSet featureSet, Long featuresSnapshot, TrainingConfig config,
-      String codeVersion, String actor) {}
+      String codeVersion, String actor, Map<String, String> extraMetadata) {
+
+    public Request {
+      extraMetadata = extraMetadata == null ? Map.of() : Map.copyOf(extraMetadata);
+    }
+  }
 
   /** What was published, with the fit (metrics, training history). */
   public record Outcome(ModelVersion version, TrainedModel trained, ModelPackage modelPackage, long featuresSnapshotId,
@@ -87,6 +92,7 @@ public final class ModelTraining {
     metadata.put("test-accuracy", Double.toString(trained.model().accuracy()));
     metadata.put("test-macro-auc", Double.toString(trained.model().macroRocAuc()));
     metadata.put("beats-baselines", Boolean.toString(trained.beatsBaselines()));
+    metadata.putAll(request.extraMetadata());
     ModelVersion version = RegistryModels.publish(registry, request.model(), modelPackage, workDirectory, metadata,
         request.actor());
     return new Outcome(version, trained, modelPackage, snapshot.snapshotId(), barsSnapshotId, data);

@@ -1,4 +1,4 @@
-package com.tradingml.jobs.cli;
+package com.tradingml.jobs.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tradingml.core.config.PipelineConfig;
@@ -28,13 +28,13 @@ import java.util.UUID;
  * {@code spark-classpath.txt} (the build writes both; the {@code pipeline} script sets the property).
  * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after.
  */
-final class SparkDriverProcess {
+public final class SparkDriverProcess {
 
-  static final String HOME_PROPERTY = "pipeline.spark.home";
+  public static final String HOME_PROPERTY = "pipeline.spark.home";
 
   private SparkDriverProcess() {}
 
-  static Map<String, Object> run(PipelineConfig config, String mainClass, List<String> args, PrintWriter err)
+  public static Map<String, Object> run(PipelineConfig config, String mainClass, List<String> args, PrintWriter err)
       throws IOException, InterruptedException {
     Path sparkHome = sparkHome();
     String classpath = sparkHome.resolve("feature-engineering.jar") + java.io.File.pathSeparator
