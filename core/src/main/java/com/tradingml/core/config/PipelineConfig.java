@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * {@code ./pipeline-home}): a local object store directory and an H2 database file. Two homes never
  * share state. Unknown keys in the file are an error, so a typo cannot silently fall back to a default.
  */
-public record PipelineConfig(Path home, ObjectStoreSettings objectStore, JdbcSettings catalog, String redisUrl) {
+public record PipelineConfig(Path home, ObjectStoreSettings objectStore, JdbcSettings catalog, String redisUrl,
+    String pushgatewayUrl) {
 
   /** Where objects live: a local directory (default) or an S3-compatible service (MinIO, AWS). */
   public record ObjectStoreSettings(
@@ -67,7 +68,7 @@ public record PipelineConfig(Path home, ObjectStoreSettings objectStore, JdbcSet
   static final String[] KEYS = {
     "home", "object-store.kind", "object-store.directory", "object-store.endpoint", "object-store.bucket",
     "object-store.region", "object-store.access-key", "object-store.secret-key",
-    "catalog.jdbc-url", "catalog.user", "catalog.password", "redis.url"
+    "catalog.jdbc-url", "catalog.user", "catalog.password", "redis.url", "pushgateway.url"
   };
 
   /** Loads from the process environment and the optional properties file it names. */
@@ -123,7 +124,7 @@ public record PipelineConfig(Path home, ObjectStoreSettings objectStore, JdbcSet
         v.getOrDefault("catalog.jdbc-url", embeddedH2Url(home.resolve("db").resolve("pipeline"))),
         v.getOrDefault("catalog.user", "sa"),
         v.getOrDefault("catalog.password", ""));
-    return new PipelineConfig(home, objectStore, catalog, v.get("redis.url"));
+    return new PipelineConfig(home, objectStore, catalog, v.get("redis.url"), v.get("pushgateway.url"));
   }
 
   /**
@@ -165,6 +166,7 @@ public record PipelineConfig(Path home, ObjectStoreSettings objectStore, JdbcSet
   @Override
   public String toString() {
     return "PipelineConfig[home=" + home + ", objectStore=" + objectStore + ", catalog=" + catalog + ", redis="
-        + (redisUrl == null ? "in-memory" : redisUrl.replaceAll("//[^@/]*@", "//***@")) + "]";
+        + (redisUrl == null ? "in-memory" : redisUrl.replaceAll("//[^@/]*@", "//***@"))
+        + (pushgatewayUrl == null ? "" : ", pushgateway=" + pushgatewayUrl.replaceAll("//[^@/]*@", "//***@")) + "]";
   }
 }

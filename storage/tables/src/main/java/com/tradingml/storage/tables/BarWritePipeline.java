@@ -77,10 +77,8 @@ final class BarWritePipeline implements AutoCloseable {
     try {
       while (true) {
         Batch batch = take(full);
-        for (int i = 0; i < batch.size; i++) {
-          writer.write(batch.symbols[i], batch.timestamps[i], batch.opens[i], batch.highs[i], batch.lows[i],
-              batch.closes[i], batch.volumes[i]);
-        }
+        writer.write(batch.symbols, batch.timestamps, batch.opens, batch.highs, batch.lows, batch.closes,
+            batch.volumes, 0, batch.size);
         if (batch.last) {
           return;
         }
