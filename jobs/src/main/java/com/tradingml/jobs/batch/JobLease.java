@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /**
  * A heartbeat lease on one job instance (job name + business date): proof that a live process owns a
  * running execution. A process killed with -9 stops heartbeating; once its lease is older than
- * {@link #STALE_AFTER}, the next launcher may take it over and recover the execution it left STARTED,
- * with no manual SQL. Claiming is one atomic statement, so of concurrent launchers exactly one wins.
+ * {@link #STALE_AFTER} (or at once, when the holder was a process of this machine that no longer
+ * exists), the next launcher may take it over and recover the execution it left STARTED, with no
+ * manual SQL. Claiming is one atomic statement, so of concurrent launchers exactly one wins.
  */
 public final class JobLease implements AutoCloseable {
 
@@ -87,19 +88,53 @@ public final class JobLease implements AutoCloseable {
         return Optional.of(new JobLease(dataSource, key, owner));
       } catch (SQLException insertFailed) {
         // Either another process holds a fresh lease (the row exists), or the database failed.
+        String holder;
         try (PreparedStatement exists = connection.prepareStatement(
             "SELECT OWNER FROM PIPELINE_JOB_LEASES WHERE LEASE_KEY = ?")) {
           exists.setString(1, key);
           try (var rs = exists.executeQuery()) {
-            if (rs.next()) {
-              return Optional.empty();
+            if (!rs.next()) {
+              throw insertFailed;
+            }
+            holder = rs.getString(1);
+          }
+        }
+        // A holder on this machine whose process is gone is known dead now: no need to wait for staleness.
+        if (isDeadLocalProcess(holder)) {
+          try (PreparedStatement takeOver = connection.prepareStatement(
+              "UPDATE PIPELINE_JOB_LEASES SET OWNER = ?, HEARTBEAT_AT = ? WHERE LEASE_KEY = ? AND OWNER = ?")) {
+            takeOver.setString(1, owner);
+            takeOver.setTimestamp(2, Timestamp.from(now));
+            takeOver.setString(3, key);
+            takeOver.setString(4, holder);
+            if (takeOver.executeUpdate() == 1) {
+              return Optional.of(new JobLease(dataSource, key, owner));
             }
           }
         }
-        throw insertFailed;
+        return Optional.empty();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot claim the job lease " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code owner} (pid@host) names a process of this host that no longer runs. */
+  static boolean isDeadLocalProcess(String owner) {
+    int at = owner.indexOf('@');
+    if (at <= 0) {
+      return false;
+    }
+    String host = owner.substring(at + 1);
+    String ourHost = processOwner().substring(processOwner().indexOf('@') + 1);
+    if (!host.equals(ourHost)) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(owner.substring(0, at));
+      return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
