@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Serving load benchmark: starts a server, runs the project's load generator against it
+#   (a) closed loop: CONNECTIONS (16) keep-alive connections for CLOSED_SECONDS -> req/s, p50/p90/p99/p99.9/max
+#   (b) open loop: OPEN_RATE (1,000) req/s for OPEN_SECONDS (60), latency from the intended send time
+#       (coordinated-omission-correct) -> p50/p99/max
+# plus wrk's closed loop with the same connections when wrk is installed (apt-get install wrk), as a check
+# on the generator, and prints the figures side by side. With CALIBRATE=1 it first measures the generator
+# and wrk against TrivialHttpServer (the clients' own ceiling).
+#
+# Usage: benchmarks/serving-benchmark.sh                       # the bare JDK HttpServer baseline
+#        SERVER=decision benchmarks/serving-benchmark.sh       # the decision service (see below)
+#        SERVER=none URL=http://host:port/path benchmarks/serving-benchmark.sh   # a server already running
+# Knobs (environment): PORT CONNECTIONS CLOSED_SECONDS OPEN_SECONDS OPEN_RATE WARMUP_SECONDS BENCH_PATH
+#   BENCH_METHOD BENCH_BODY (file) BENCH_CONTENT_TYPE BENCH_AUTH (Authorization header value) SERVER_THREADS
+#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE. The machine is shared: note what else ran with the figures.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SERVER="${SERVER:-bare}"
+PORT="${PORT:-18080}"
+CONNECTIONS="${CONNECTIONS:-16}"
+CLOSED_SECONDS="${CLOSED_SECONDS:-30}"
+OPEN_SECONDS="${OPEN_SECONDS:-60}"
+OPEN_RATE="${OPEN_RATE:-1000}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
+SERVER_THREADS="${SERVER_THREADS:-$(nproc)}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx512m -Dsun.net.httpserver.nodelay=true}"
+GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+START_TIMEOUT="${START_TIMEOUT:-300}"   # seconds; ./pipeline builds on first use
+
+# ---------------------------------------------------------------------------------------------------------
+# >>> DECISION SERVICE START COMMAND (SERVER=decision) <<<
+# The decision service (model-serving) is started by `./pipeline serve --port N`, provided by the serving
+# work (not yet in place when this script was written). Its API (model-serving/openapi.yaml): POST
+# /v1/decisions with a bearer token, so also set BENCH_BODY=<a decision request JSON file> and
+# BENCH_AUTH="Bearer <token>"; the service must be ready (a model, limits, fresh data) or it answers HOLD/503.
+DECISION_SERVICE_CMD="${DECISION_SERVICE_CMD:-./pipeline serve --port $PORT}"
+DECISION_PATH="${DECISION_PATH:-/v1/decisions}"
+# ---------------------------------------------------------------------------------------------------------
+
+CLASSES="$ROOT/benchmarks/target/classes"
+CLASSPATH_FILE="$ROOT/benchmarks/target/runtime-classpath.txt"
+if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find "$ROOT/benchmarks/src/main" "$ROOT/benchmarks/pom.xml" -newer "$CLASSPATH_FILE" -print -quit)" ]; then
+  echo "serving-benchmark: building the benchmarks module..." >&2
+  mvn -B -q -o -DskipTests -pl benchmarks -am install >&2 || mvn -B -q -DskipTests -pl benchmarks -am install >&2
+fi
+CP="$CLASSES:$(cat "$CLASSPATH_FILE")"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/serving-bench.XXXXXX")"
+
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_server() { # $1: a command line; waits for PORT
+  if port_open "$PORT"; then
+    echo "serving-benchmark: port $PORT is already in use; set PORT" >&2
+    exit 1
+  fi
+  echo "serving-benchmark: starting: $1" >&2
+  bash -c "exec $1" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  local waited=0
+  while [ "$waited" -lt $((START_TIMEOUT * 5)) ]; do
+    waited=$((waited + 1))
+    port_open "$PORT" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "serving-benchmark: server exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "serving-benchmark: nothing listens on $PORT after $START_TIMEOUT s" >&2
+  exit 1
+}
+
+case "$SERVER" in
+  bare)
+    start_server "java $SERVER_JAVA_OPTS -cp $CP com.tradingml.benchmarks.BareHttpServer --port $PORT --threads $SERVER_THREADS"
+    URL="${URL:-http://127.0.0.1:$PORT${BENCH_PATH:-/}}"
+    ;;
+  decision)
+    start_server "$DECISION_SERVICE_CMD"
+    URL="${URL:-http://127.0.0.1:$PORT${BENCH_PATH:-$DECISION_PATH}}"
+    ;;
+  none)
+    URL="${URL:?SERVER=none needs URL}"
+    ;;
+  *) echo "serving-benchmark: SERVER must be bare, decision or none" >&2; exit 2 ;;
+esac
+
+REQUEST_ARGS=()
+WRK_ARGS=()
+if [ -n "${BENCH_METHOD:-}" ]; then REQUEST_ARGS+=(--method "$BENCH_METHOD"); fi
+if [ -n "${BENCH_BODY:-}" ]; then
+  REQUEST_ARGS+=(--body "$BENCH_BODY" --header "Content-Type: ${BENCH_CONTENT_TYPE:-application/json}")
+  WRK_ARGS+=(-H "Content-Type: ${BENCH_CONTENT_TYPE:-application/json}")
+  cat >"$WORK/body.lua" <<LUA
+local f = io.open("$BENCH_BODY", "rb"); wrk.body = f:read("*all"); f:close()
+wrk.method = "${BENCH_METHOD:-POST}"
+LUA
+  WRK_ARGS+=(-s "$WORK/body.lua")
+fi
+if [ -n "${BENCH_AUTH:-}" ]; then
+  REQUEST_ARGS+=(--header "Authorization: $BENCH_AUTH")
+  WRK_ARGS+=(-H "Authorization: $BENCH_AUTH")
+fi
+
+generator() { # label, then generator options; prints the JSON line into $WORK/<label>.json
+  local label="$1"; shift
+  java $GEN_JAVA_OPTS -cp "$CP" com.tradingml.benchmarks.LoadGenerator --label "$label" --json "$@" \
+    "${REQUEST_ARGS[@]}" | tee "$WORK/$label.out" >&2
+  tail -n 1 "$WORK/$label.out" >"$WORK/$label.json"
+}
+
+run_wrk() { # label, url, seconds
+  local label="$1" url="$2" seconds="$3"
+  if ! command -v wrk >/dev/null; then
+    echo '{}' >"$WORK/$label.json"
+    return 0
+  fi
+  # Warm-up run (not recorded), as the generator's warm-up.
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" "${WRK_ARGS[@]}" "$url" >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "${WRK_ARGS[@]}" "$url" | tee "$WORK/$label.out" >&2
+  python3 - "$WORK/$label.out" >"$WORK/$label.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+def ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+out = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+for pct, key in (("50", "p50"), ("75", "p75"), ("90", "p90"), ("99", "p99")):
+    m = re.search(r"^\s+%s%%\s+(\S+)" % pct, text, re.M)
+    if m:
+        out[key] = ms(m.group(1))
+m = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", text)
+out["mean"], out["max"] = ms(m.group(1)), ms(m.group(3))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+out["non2xx"] = int(errors.group(1)) if errors else 0
+out["socketErrors"] = sum(int(g) for g in socket.groups()) if socket else 0
+print(json.dumps(out))
+PY
+}
+
+if [ "${CALIBRATE:-0}" = "1" ]; then
+  java $GEN_JAVA_OPTS -cp "$CP" com.tradingml.benchmarks.TrivialHttpServer --port $((PORT + 1)) >"$WORK/trivial.log" 2>&1 &
+  TRIVIAL_PID=$!
+  for _ in $(seq 1 100); do port_open $((PORT + 1)) && break; sleep 0.1; done
+  generator calibrate-generator --url "http://127.0.0.1:$((PORT + 1))/" --connections "$CONNECTIONS" \
+    --duration "$CLOSED_SECONDS" --warmup "$WARMUP_SECONDS"
+  run_wrk calibrate-wrk "http://127.0.0.1:$((PORT + 1))/" "$CLOSED_SECONDS"
+  kill "$TRIVIAL_PID"; wait "$TRIVIAL_PID" 2>/dev/null || true
+fi
+
+generator closed --url "$URL" --connections "$CONNECTIONS" --duration "$CLOSED_SECONDS" --warmup "$WARMUP_SECONDS"
+run_wrk closed-wrk "$URL" "$CLOSED_SECONDS"
+generator open --url "$URL" --mode open --rate "$OPEN_RATE" --connections "$CONNECTIONS" \
+  --duration "$OPEN_SECONDS" --warmup "$WARMUP_SECONDS"
+
+echo "serving-benchmark: raw outputs in $WORK" >&2
+python3 - "$WORK" "$URL" "$SERVER" "$CONNECTIONS" "$CLOSED_SECONDS" "$OPEN_RATE" "$OPEN_SECONDS" <<'PY'
+import json, os, sys
+work, url, server, conns, closed_s, rate, open_s = sys.argv[1:]
+def load(name):
+    path = os.path.join(work, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else {}
+columns = []
+if os.path.exists(os.path.join(work, "calibrate-generator.json")):
+    columns += [("generator vs trivial", load("calibrate-generator")), ("wrk vs trivial", load("calibrate-wrk"))]
+columns += [(f"closed {conns}c (generator)", load("closed")), (f"closed {conns}c (wrk)", load("closed-wrk")),
+            (f"open {rate}/s (generator)", load("open"))]
+rows = [("req/s", "rps", "{:,.0f}"), ("p50 ms", "p50", "{:.3f}"), ("p90 ms", "p90", "{:.3f}"),
+        ("p99 ms", "p99", "{:.3f}"), ("p99.9 ms", "p999", "{:.3f}"), ("max ms", "max", "{:.3f}"),
+        ("non-2xx", "non2xx", "{:d}"), ("socket errors", "socketErrors", "{:d}"),
+        ("unfinished", "unfinished", "{:d}"), ("send lag p99 ms", "sendLagP99", "{:.3f}")]
+print(f"\nserving benchmark: server={server} url={url}; closed loop {closed_s} s, open loop {rate} req/s for {open_s} s"
+      " (open-loop latency from the intended send time)")
+width = max(len(c[0]) for c in columns) + 2
+print("".ljust(16) + "".join(name.rjust(width) for name, _ in columns))
+for label, key, fmt in rows:
+    cells = [(fmt.format(data[key]) if data.get(key) is not None else "-").rjust(width) for _, data in columns]
+    print(label.ljust(16) + "".join(cells))
+PY
