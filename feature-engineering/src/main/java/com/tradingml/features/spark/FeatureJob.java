@@ -58,7 +58,7 @@ public final class FeatureJob {
           Double.parseDouble(values.getOrDefault("dead-zone", "0")),
           values.getOrDefault("run-id", "features"),
           values.getOrDefault("code-version", "unknown"),
-          values.getOrDefault("master", "local[2]"),
+          values.getOrDefault("master", System.getProperty("spark.master", "local[2]")),
           Integer.parseInt(values.getOrDefault("partitions", "4")),
           values.containsKey("result") ? Path.of(values.get("result")) : null);
     }
@@ -94,15 +94,19 @@ public final class FeatureJob {
   static SparkSession session(Params params, Map<String, String> catalogProperties) {
     SparkSession.Builder builder = SparkSession.builder()
         .appName("features-" + params.dataset())
-        .master(params.master())
-        .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", Integer.toString(params.partitions()))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.catalog." + params.catalogName(), "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog." + params.catalogName() + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+    if (params.master().startsWith("local")) {
+      // A local driver (the CLI's child JVM): loopback only, no UI. In a cluster (spark-submit or the
+      // Spark operator) the master, driver host and UI come from the submission and are left alone.
+      builder.master(params.master())
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
     catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + params.catalogName() + "." + key, value));
     return builder.getOrCreate();
   }
