@@ -1,0 +1,119 @@
+package com.tradingml.backtest;
+
+import java.util.Arrays;
+
+/**
+ * The order in which the engine replays the bars of a {@link BarSource}: global time order, ties broken by symbol
+ * index. Each symbol's bars are consumed in their own order, so the schedule only records which symbol comes
+ * next. Two shapes: {@link #aligned()} when every symbol has exactly the same timestamps (a common calendar,
+ * the usual case for daily bars and for synthetic data), replayed as time-major round robin without any table;
+ * otherwise an explicit table of symbol indexes built once by a k-way heap merge ({@code O(n log k)}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class ReplaySchedule {
+
+  private final boolean aligned;
+  private final int[] order;
+  private final int symbols;
+  private final int barsPerSymbol;
+
+  private ReplaySchedule(boolean aligned, int[] order, int symbols, int barsPerSymbol) {
+    this.aligned = aligned;
+    this.order = order;
+    this.symbols = symbols;
+    this.barsPerSymbol = barsPerSymbol;
+  }
+
+  static ReplaySchedule of(BarSource source) {
+    int k = source.symbolCount();
+    if (k == 0) {
+      return new ReplaySchedule(true, null, 0, 0);
+    }
+    long[] first = source.series(0).time;
+    boolean aligned = true;
+    for (int s = 1; s < k && aligned; s++) {
+      aligned = Arrays.equals(first, source.series(s).time);
+    }
+    if (aligned) {
+      return new ReplaySchedule(true, null, k, first.length);
+    }
+    long total = source.barCount();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a bar source of " + total + " bars on unaligned calendars is too large to"
+          + " schedule in one run; split it by time");
+    }
+    int[] order = new int[(int) total];
+    long[][] times = new long[k][];
+    int[] cursor = new int[k];
+    int[] heap = new int[k];
+    int size = 0;
+    for (int s = 0; s < k; s++) {
+      times[s] = source.series(s).time;
+      if (times[s].length > 0) {
+        heap[size++] = s;
+      }
+    }
+    for (int i = size / 2 - 1; i >= 0; i--) {
+      siftDown(heap, size, i, times, cursor);
+    }
+    int n = 0;
+    while (size > 0) {
+      int s = heap[0];
+      order[n++] = s;
+      if (++cursor[s] < times[s].length) {
+        siftDown(heap, size, 0, times, cursor);
+      } else {
+        heap[0] = heap[--size];
+        if (size > 0) {
+          siftDown(heap, size, 0, times, cursor);
+        }
+      }
+    }
+    return new ReplaySchedule(false, order, k, 0);
+  }
+
+  private static boolean before(int a, int b, long[][] times, int[] cursor) {
+    long ta = times[a][cursor[a]];
+    long tb = times[b][cursor[b]];
+    return ta < tb || (ta == tb && a < b);
+  }
+
+  private static void siftDown(int[] heap, int size, int i, long[][] times, int[] cursor) {
+    int item = heap[i];
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && before(heap[child + 1], heap[child], times, cursor)) {
+        child++;
+      }
+      if (!before(heap[child], item, times, cursor)) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = item;
+  }
+
+  /** Whether every symbol has the same timestamps: replay is bar 0 of each symbol in order, then bar 1, ... */
+  boolean aligned() {
+    return aligned;
+  }
+
+  /** The symbol of the n-th bar of the replay (unaligned schedules only). */
+  int[] order() {
+    return order;
+  }
+
+  int symbols() {
+    return symbols;
+  }
+
+  /** Bars per symbol of an aligned schedule. */
+  int barsPerSymbol() {
+    return barsPerSymbol;
+  }
+}

@@ -1,0 +1,108 @@
+package com.tradingml.backtest;
+
+import com.tradingml.core.market.Symbol;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns fills into round-trip {@link Trade}s, per symbol (see {@link Trade} for the rules: entries add, exits
+ * reduce, a fill through zero closes and reopens with its commission split pro rata). Primitive state per symbol;
+ * allocates only the finished trades. Not thread-safe.
+ */
+final class TradeBook {
+
+  private final Symbol[] symbols;
+  private final long[] position;
+  private final long[] entryTime;
+  private final int[] entryBar;
+  private final long[] entryQty;
+  private final long[] entryNotional;
+  private final long[] exitTime;
+  private final int[] exitBar;
+  private final long[] exitQty;
+  private final long[] exitNotional;
+  private final long[] fees;
+  private final TradeSide[] side;
+  private final List<Trade> closed = new ArrayList<>();
+
+  TradeBook(Symbol[] symbols) {
+    this.symbols = symbols;
+    int n = symbols.length;
+    position = new long[n];
+    entryTime = new long[n];
+    entryBar = new int[n];
+    entryQty = new long[n];
+    entryNotional = new long[n];
+    exitTime = new long[n];
+    exitBar = new int[n];
+    exitQty = new long[n];
+    exitNotional = new long[n];
+    fees = new long[n];
+    side = new TradeSide[n];
+  }
+
+  void onFill(int s, int bar, long t, long signedQty, long priceMicros, long feeMicros) {
+    long p = position[s];
+    long qty = Math.abs(signedQty);
+    if (p == 0) {
+      open(s, bar, t, signedQty, priceMicros, feeMicros);
+      return;
+    }
+    if (Long.signum(signedQty) == Long.signum(p)) {
+      entryQty[s] = Math.addExact(entryQty[s], qty);
+      entryNotional[s] = Math.addExact(entryNotional[s], Math.multiplyExact(qty, priceMicros));
+      fees[s] = Math.addExact(fees[s], feeMicros);
+      position[s] = Math.addExact(p, signedQty);
+      return;
+    }
+    long closing = Math.min(qty, Math.abs(p));
+    long closingFee = closing == qty ? feeMicros : Micros.mulDivHalfEven(feeMicros, closing, qty);
+    exitQty[s] = Math.addExact(exitQty[s], closing);
+    exitNotional[s] = Math.addExact(exitNotional[s], Math.multiplyExact(closing, priceMicros));
+    fees[s] = Math.addExact(fees[s], closingFee);
+    exitTime[s] = t;
+    exitBar[s] = bar;
+    position[s] = p + Long.signum(signedQty) * closing;
+    if (position[s] == 0) {
+      closed.add(trade(s, true));
+      long rest = qty - closing;
+      if (rest > 0) {
+        open(s, bar, t, Long.signum(signedQty) * rest, priceMicros, feeMicros - closingFee);
+      }
+    }
+  }
+
+  private void open(int s, int bar, long t, long signedQty, long priceMicros, long feeMicros) {
+    long qty = Math.abs(signedQty);
+    position[s] = signedQty;
+    side[s] = signedQty > 0 ? TradeSide.LONG : TradeSide.SHORT;
+    entryTime[s] = t;
+    entryBar[s] = bar;
+    entryQty[s] = qty;
+    entryNotional[s] = Math.multiplyExact(qty, priceMicros);
+    exitTime[s] = Long.MIN_VALUE;
+    exitBar[s] = -1;
+    exitQty[s] = 0;
+    exitNotional[s] = 0;
+    fees[s] = feeMicros;
+  }
+
+  private Trade trade(int s, boolean isClosed) {
+    return new Trade(symbols[s], side[s], entryTime[s], entryBar[s], entryQty[s], entryNotional[s], exitTime[s],
+        exitBar[s], exitQty[s], exitNotional[s], fees[s], isClosed);
+  }
+
+  /** Every trade, closed and still open, by entry time then symbol order. */
+  List<Trade> trades() {
+    List<Trade> all = new ArrayList<>(closed);
+    for (int s = 0; s < symbols.length; s++) {
+      if (position[s] != 0) {
+        all.add(trade(s, false));
+      }
+    }
+    all.sort(Comparator.comparingLong(Trade::entryTimeMicros).thenComparing(Trade::symbol)
+        .thenComparingLong(Trade::exitTimeMicros));
+    return all;
+  }
+}
