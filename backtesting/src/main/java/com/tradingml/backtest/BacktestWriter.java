@@ -48,6 +48,7 @@ public final class BacktestWriter {
     files.put(EQUITY, utf8(equity(result)));
     files.put(FILLS, utf8(fills(result)));
     files.put(REJECTIONS, utf8(rejections(result)));
+    files.put(BacktestReports.REPORT, utf8(BacktestReports.render(result)));
     files.put(SUMMARY, utf8(Json.write(result.summary())));
     return files;
   }

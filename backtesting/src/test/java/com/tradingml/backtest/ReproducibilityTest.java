@@ -39,7 +39,7 @@ class ReproducibilityTest {
     Map<String, byte[]> b = BacktestWriter.files(second);
 
     assertThat(a.keySet()).containsExactly("trades.csv", "equity.csv", "fills.csv", "rejections.csv",
-        "summary.json");
+        "report.html", "summary.json");
     for (String name : a.keySet()) {
       assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
     }
@@ -73,14 +73,15 @@ class ReproducibilityTest {
 
     assertThat(prefix).isEqualTo("backtests/" + result.runId() + "/");
     assertThat(store.list(prefix)).extracting(ObjectInfo::key).containsExactly(prefix + "equity.csv",
-        prefix + "fills.csv", prefix + "rejections.csv", prefix + "summary.json", prefix + "trades.csv");
+        prefix + "fills.csv", prefix + "rejections.csv", prefix + "report.html", prefix + "summary.json",
+        prefix + "trades.csv");
     Map<String, byte[]> files = BacktestWriter.files(result);
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       assertThat(store.getBytes(prefix + file.getKey())).as(file.getKey()).isEqualTo(file.getValue());
       assertThat(Files.readAllBytes(local.get(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
     }
     try (var listing = Files.list(temp.resolve("report"))) {
-      assertThat(listing.map(p -> p.getFileName().toString())).doesNotContain(".summary.json.tmp").hasSize(5);
+      assertThat(listing.map(p -> p.getFileName().toString())).doesNotContain(".summary.json.tmp").hasSize(6);
     }
   }
 }

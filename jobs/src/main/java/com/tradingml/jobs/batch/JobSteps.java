@@ -4,6 +4,8 @@ import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.core.features.FeatureSet;
 import com.tradingml.core.features.LabelSpec;
 import com.tradingml.jobs.steps.NightlySteps;
+import com.tradingml.jobs.steps.PromotionDecisions;
+import com.tradingml.jobs.steps.PromotionGate;
 import com.tradingml.model.trainer.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,6 +57,8 @@ public class JobSteps {
     String inputs = p.getString(INPUTS, "");
     List<Path> paths = inputs.isBlank() ? List.of() : Arrays.stream(inputs.split(",")).map(Path::of).toList();
     String trainingConfig = p.getString(TRAINING_CONFIG, "");
+    Map<String, String> extra = new java.util.TreeMap<>();
+    p.getParameters().forEach((name, value) -> extra.put(name, String.valueOf(value.getValue())));
     return new NightlySteps.Params(
         LocalDate.parse(p.getString(DATE)),
         p.getString(DATASET),
@@ -63,7 +67,39 @@ public class JobSteps {
         FeatureSet.named(p.getString(FEATURE_SET, FeatureSet.defaultSet().name())),
         new LabelSpec(Math.toIntExact(p.getLong(LABEL_HORIZON, 1L)), p.getDouble(DEAD_ZONE, 0.0)),
         trainingConfig.isBlank() ? TrainingConfig.defaults() : TrainingConfig.fromFile(Path.of(trainingConfig)),
-        p.getString(ACTOR, "scheduler"));
+        p.getString(ACTOR, "scheduler"),
+        extra);
+  }
+
+  static NightlySteps.Params withoutInputs(NightlySteps.Params p) {
+    return new NightlySteps.Params(p.date(), p.dataset(), List.of(), p.model(), p.featureSet(), p.label(), p.training(),
+        p.actor(), p.extra());
+  }
+
+  private static long requireParameter(NightlySteps.Params p, String name) {
+    String value = p.extra().get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("job parameter " + name + " is required when no earlier step produced it");
+    }
+    return Long.parseLong(value);
+  }
+
+  @Bean
+  public Step backtestStep(JobRepository repository, PlatformTransactionManager tx, PipelineConfig config) {
+    return new StepBuilder("backtest", repository).tasklet(tasklet("backtest", (p, ctx) -> {
+      // The daily report: the production model over the last N days of bars (parameter lookbackDays, default 90).
+      long days = Long.parseLong(p.extra().getOrDefault("lookbackDays", "90"));
+      long to = p.date().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L - 1;
+      long from = p.date().minusDays(days).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+      String ref = p.model() + "@production";
+      com.tradingml.backtest.Strategy strategy;
+      try (com.tradingml.storage.registry.ModelRegistry registry = new com.tradingml.storage.registry.ModelRegistry(config)) {
+        strategy = com.tradingml.jobs.steps.Backtests.modelStrategy(config, registry, ref);
+      }
+      var outcome = com.tradingml.jobs.steps.Backtests.run(config, new com.tradingml.jobs.steps.Backtests.Request(
+          p.dataset(), null, from, to, com.tradingml.backtest.FillTiming.NEXT_OPEN, 1.0, 1.0, null), strategy, ref);
+      putAll(ctx, "backtest", com.tradingml.jobs.steps.Backtests.headline(outcome, config));
+    }), tx).build();
   }
 
   /** A tasklet body: parameters and the job context in, outputs into the job context. */
@@ -115,13 +151,32 @@ public class JobSteps {
   public Step featuresStep(JobRepository repository, PlatformTransactionManager tx, NightlySteps steps) {
     return new StepBuilder("features", repository).tasklet(tasklet("features", (p, ctx) -> {
       if (!ctx.containsKey(BARS_SNAPSHOT)) {
-        ctx.putLong(BARS_SNAPSHOT, (Long) steps.ingest(new NightlySteps.Params(p.date(), p.dataset(), List.of(), p.model(),
-            p.featureSet(), p.label(), p.training(), p.actor())).get(BARS_SNAPSHOT));
+        ctx.putLong(BARS_SNAPSHOT, (Long) steps.ingest(withoutInputs(p)).get(BARS_SNAPSHOT));
       }
       Map<String, Object> out = steps.features(p, ctx.getLong(BARS_SNAPSHOT),
           new PrintWriter(System.err, true));
       putAll(ctx, "features", out);
       ctx.putLong(FEATURES_SNAPSHOT, ((Number) out.get(FEATURES_SNAPSHOT)).longValue());
+    }), tx).build();
+  }
+
+  @Bean
+  public PromotionDecisions promotionDecisions(JobDatabase database) {
+    return new PromotionDecisions(database.dataSource());
+  }
+
+  @Bean
+  public Step promoteStep(JobRepository repository, PlatformTransactionManager tx, NightlySteps steps,
+      PromotionDecisions decisions) {
+    return new StepBuilder("backtest-and-promote", repository).tasklet(tasklet("backtest-and-promote", (p, ctx) -> {
+      // After a nightly's train step the candidate is in the job context; the promote job alone takes
+      // it from its parameters (candidateVersion), and the current bars snapshot.
+      int candidate = ctx.containsKey(CANDIDATE_VERSION) ? ctx.getInt(CANDIDATE_VERSION)
+          : Math.toIntExact(requireParameter(p, CANDIDATE_VERSION));
+      long bars = ctx.containsKey(BARS_SNAPSHOT) ? ctx.getLong(BARS_SNAPSHOT)
+          : (Long) steps.ingest(withoutInputs(p)).get(BARS_SNAPSHOT);
+      Map<String, Object> out = steps.backtestAndPromote(p, candidate, bars, PromotionGate.defaults(), decisions);
+      putAll(ctx, "promote", out);
     }), tx).build();
   }
 

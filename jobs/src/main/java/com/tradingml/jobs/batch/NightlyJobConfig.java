@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 public class NightlyJobConfig {
 
   @Bean
-  public Job nightly(JobRepository repository, Step ingestStep, Step featuresStep, Step trainStep) {
-    return new JobBuilder("nightly", repository).start(ingestStep).next(featuresStep).next(trainStep).build();
+  public Job nightly(JobRepository repository, Step ingestStep, Step featuresStep, Step trainStep, Step promoteStep) {
+    return new JobBuilder("nightly", repository).start(ingestStep).next(featuresStep).next(trainStep)
+        .next(promoteStep).build();
   }
 }

@@ -53,7 +53,7 @@ public final class PipelineJobs implements AutoCloseable {
     context.registerBean(PipelineConfig.class, () -> config);
     context.registerBean(JobDatabase.class, () -> database);
     context.register(BatchInfrastructure.class, JobSteps.class, IngestJobConfig.class, FeaturesJobConfig.class,
-        TrainJobConfig.class, NightlyJobConfig.class);
+        TrainJobConfig.class, BacktestJobConfig.class, PromoteJobConfig.class, NightlyJobConfig.class);
     context.refresh();
     return new PipelineJobs(config, database, context);
   }

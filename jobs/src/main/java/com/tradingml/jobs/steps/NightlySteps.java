@@ -41,7 +41,11 @@ public final class NightlySteps {
    * @param inputs bar files or directories to ingest for the date (may be empty: no new bars)
    */
   public record Params(LocalDate date, String dataset, List<Path> inputs, String model, FeatureSet featureSet,
-      LabelSpec label, TrainingConfig training, String actor) {
+      LabelSpec label, TrainingConfig training, String actor, Map<String, String> extra) {
+
+    public Params {
+      extra = extra == null ? Map.of() : Map.copyOf(extra);
+    }
 
     public String runId(String step) {
       return "nightly-" + date + "-" + step;
@@ -124,6 +128,71 @@ public final class NightlySteps {
       out.put("testAccuracy", Double.parseDouble(version.metadata().getOrDefault("test-accuracy", "NaN")));
       out.put("testMacroAuc", Double.parseDouble(version.metadata().getOrDefault("test-macro-auc", "NaN")));
       out.put("beatsBaselines", Boolean.parseBoolean(version.metadata().getOrDefault("beats-baselines", "false")));
+      return out;
+    }
+  }
+
+  /**
+   * Backtests the candidate and the current production model on the same out-of-sample window (the
+   * candidate's test window, from its card, to the end of the bars snapshot), applies the gate, and
+   * promotes the candidate only if it passes. Every decision, promoted or not, is recorded; a re-run
+   * for the same date and candidate returns the recorded decision instead of deciding again.
+   */
+  public Map<String, Object> backtestAndPromote(Params p, int candidateVersion, long barsSnapshotId,
+      PromotionGate gate, PromotionDecisions decisions) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (PromotionDecisions.Decision earlier : decisions.list(p.model())) {
+      if (earlier.businessDate().equals(p.date().toString()) && earlier.candidate() == candidateVersion) {
+        // Decided already (the alias moved before the decision was recorded): never decide twice, and
+        // never undo a manual rollback made since.
+        out.put("promoted", earlier.promoted());
+        out.put("reasons", earlier.reasons());
+        out.put("decidedEarlier", true);
+        return out;
+      }
+    }
+    try (ModelRegistry registry = new ModelRegistry(config)) {
+      String candidateRef = p.model() + "@" + candidateVersion;
+      com.tradingml.backtest.ModelStrategy candidate =
+          (com.tradingml.backtest.ModelStrategy) Backtests.modelStrategy(config, registry, candidateRef);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> split = (Map<String, Object>) candidate.model().card().get("split");
+      long fromMicros = java.time.Instant.parse((String) split.get("testStart")).toEpochMilli() * 1_000L;
+      Backtests.Request window = new Backtests.Request(p.dataset(), barsSnapshotId, fromMicros, Long.MAX_VALUE,
+          com.tradingml.backtest.FillTiming.NEXT_OPEN, 1.0, 1.0, null);
+      Backtests.Outcome candidateRun = Backtests.run(config, window, candidate, candidateRef);
+      Map<String, Object> candidateHeadline = Backtests.headline(candidateRun, config);
+      out.put("candidateBacktest", candidateHeadline);
+
+      Optional<ModelVersion> production = registry.aliases(p.model()).entrySet().stream()
+          .filter(e -> e.getKey().equals("production")).map(Map.Entry::getValue).findFirst();
+      double productionSharpe = Double.NaN;
+      double productionDrawdown = Double.NaN;
+      if (production.isPresent()) {
+        String productionRef = p.model() + "@" + production.get().version();
+        Backtests.Outcome productionRun = Backtests.run(config, window,
+            Backtests.modelStrategy(config, registry, productionRef), productionRef);
+        Map<String, Object> productionHeadline = Backtests.headline(productionRun, config);
+        out.put("productionBacktest", productionHeadline);
+        productionSharpe = (double) productionHeadline.get("sharpe");
+        productionDrawdown = (double) productionHeadline.get("maxDrawdown");
+      }
+      double auc = Double.parseDouble(registry.get(p.model(), candidateVersion).orElseThrow().metadata()
+          .getOrDefault("test-macro-auc", "NaN"));
+      PromotionGate.Verdict verdict = gate.evaluate(new PromotionGate.Evidence((double) candidateHeadline.get("sharpe"),
+          (double) candidateHeadline.get("maxDrawdown"), auc, productionSharpe, productionDrawdown));
+      boolean alreadyProduction = production.isPresent() && production.get().version() == candidateVersion;
+      String reasons = String.join("; ", verdict.reasons());
+      if (verdict.promote() && !alreadyProduction) {
+        registry.setAlias(p.model(), "production", candidateVersion, p.actor(),
+            "nightly " + p.date() + " gate passed: " + reasons);
+      }
+      decisions.record(new PromotionDecisions.Decision(p.model(), p.date().toString(), candidateVersion,
+          production.map(ModelVersion::version).orElse(null), verdict.promote(), reasons,
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out), p.actor(), java.time.Instant.now()));
+      out.put("promoted", verdict.promote());
+      out.put("reasons", reasons);
+      out.put("decidedEarlier", false);
       return out;
     }
   }

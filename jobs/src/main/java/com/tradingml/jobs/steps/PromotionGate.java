@@ -7,9 +7,10 @@ import java.util.List;
  * Whether a candidate may replace production (issue 7): its out-of-sample backtest Sharpe must not be
  * worse than production's by more than {@code maxSharpeShortfall}, its max drawdown must stay within
  * {@code maxDrawdown} (a positive fraction, e.g. 0.25 = 25%), and its test ROC AUC must reach
- * {@code minTestAuc}. With no production yet, the candidate only has to pass its own limits. Pure.
+ * {@code minTestAuc}, and its Sharpe must reach {@code minSharpe} (a model that loses money out of
+ * sample is never promoted, even when there is no production to compare with). Pure.
  */
-public record PromotionGate(double maxSharpeShortfall, double maxDrawdown, double minTestAuc) {
+public record PromotionGate(double maxSharpeShortfall, double maxDrawdown, double minTestAuc, double minSharpe) {
 
   public PromotionGate {
     if (!(maxSharpeShortfall >= 0) || !(maxDrawdown > 0 && maxDrawdown <= 1) || !(minTestAuc >= 0 && minTestAuc <= 1)) {
@@ -19,7 +20,7 @@ public record PromotionGate(double maxSharpeShortfall, double maxDrawdown, doubl
   }
 
   public static PromotionGate defaults() {
-    return new PromotionGate(0.10, 0.35, 0.50);
+    return new PromotionGate(0.10, 0.35, 0.50, 0.0);
   }
 
   /** The evidence on one out-of-sample window; production values are NaN when there is no production. */
@@ -42,6 +43,12 @@ public record PromotionGate(double maxSharpeShortfall, double maxDrawdown, doubl
           e.candidateSharpe(), e.productionSharpe(), maxSharpeShortfall, pass ? "pass" : "FAIL"));
     } else {
       reasons.add(String.format(java.util.Locale.ROOT, "Sharpe %.3f (no production to compare)", e.candidateSharpe()));
+    }
+    if (Double.isFinite(e.candidateSharpe())) {
+      boolean pass = e.candidateSharpe() >= minSharpe;
+      ok &= pass;
+      reasons.add(String.format(java.util.Locale.ROOT, "Sharpe %.3f (floor %.3f): %s", e.candidateSharpe(), minSharpe,
+          pass ? "pass" : "FAIL"));
     }
     boolean drawdownOk = Double.isFinite(e.candidateMaxDrawdown()) && e.candidateMaxDrawdown() <= maxDrawdown;
     ok &= drawdownOk;

@@ -103,7 +103,7 @@ public final class ModelTraining {
     List<Bar> result = new ArrayList<>();
     for (String symbol : scan.symbolNames()) {
       List<Bar> all = new ArrayList<>();
-      scan.forEach(symbol, Long.MIN_VALUE, Long.MAX_VALUE, (s, ts, o, h, l, c, v) ->
+      scan.forEachInTimeOrder(symbol, Long.MIN_VALUE, Long.MAX_VALUE, (s, ts, o, h, l, c, v) ->
           all.add(new Bar(Symbol.of(s), Bar.instantOfMicros(ts), o, h, l, c, v)));
       all.sort(java.util.Comparator.comparing(Bar::timestamp));
       ArrayDeque<Bar> tail = new ArrayDeque<>(all.subList(Math.max(0, all.size() - n), all.size()));

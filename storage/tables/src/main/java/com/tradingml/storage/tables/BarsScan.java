@@ -3,6 +3,7 @@ package com.tradingml.storage.tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -172,6 +173,76 @@ public final class BarsScan {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + table.name() + " at snapshot " + snapshot.snapshotId(), e);
+    }
+  }
+  /**
+   * Bars of {@code symbol} within [from, to] sorted by time (several files of one symbol, e.g. from
+   * several ingests, are merged). Memory: that symbol's rows.
+   */
+  public SymbolRows inTimeOrder(String symbol, long fromMicros, long toMicros) {
+    SymbolFiles files = symbols().get(symbol);
+    SymbolRows rows = new SymbolRows(files == null ? 16 : (int) Math.min(files.rows(), Integer.MAX_VALUE - 8));
+    forEach(symbol, fromMicros, toMicros, rows::add);
+    rows.sortByTime();
+    return rows;
+  }
+
+  /** Every bar of {@code symbol} within [from, to], in time order. */
+  public void forEachInTimeOrder(String symbol, long fromMicros, long toMicros, BarConsumer consumer) {
+    SymbolRows rows = inTimeOrder(symbol, fromMicros, toMicros);
+    for (int i = 0; i < rows.size; i++) {
+      consumer.accept(symbol, rows.timestamps[i], rows.values[i * 5], rows.values[i * 5 + 1], rows.values[i * 5 + 2],
+          rows.values[i * 5 + 3], rows.values[i * 5 + 4]);
+    }
+  }
+
+  /** One symbol's bars in primitive arrays (open, high, low, close, volume per row), sortable by time. */
+  public static final class SymbolRows {
+    long[] timestamps;
+    double[] values; // open, high, low, close, volume per row
+    int size;
+
+    SymbolRows(int expected) {
+      timestamps = new long[Math.max(16, expected)];
+      values = new double[timestamps.length * 5];
+    }
+
+    void add(String symbol, long ts, double open, double high, double low, double close, double volume) {
+      if (size == timestamps.length) {
+        timestamps = java.util.Arrays.copyOf(timestamps, size * 2);
+        values = java.util.Arrays.copyOf(values, size * 10);
+      }
+      timestamps[size] = ts;
+      values[size * 5] = open;
+      values[size * 5 + 1] = high;
+      values[size * 5 + 2] = low;
+      values[size * 5 + 3] = close;
+      values[size * 5 + 4] = volume;
+      size++;
+    }
+
+    void sortByTime() {
+      boolean sorted = true;
+      for (int i = 1; i < size && sorted; i++) {
+        sorted = timestamps[i - 1] <= timestamps[i];
+      }
+      if (sorted) {
+        return;
+      }
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      long[] ts = timestamps;
+      java.util.Arrays.sort(order, Comparator.comparingLong(i -> ts[i]));
+      long[] newTs = new long[size];
+      double[] newValues = new double[size * 5];
+      for (int k = 0; k < size; k++) {
+        newTs[k] = ts[order[k]];
+        System.arraycopy(values, order[k] * 5, newValues, k * 5, 5);
+      }
+      timestamps = newTs;
+      values = newValues;
     }
   }
 }

@@ -37,9 +37,7 @@ public final class TableExport {
       writer.write('\n');
       long rows = 0;
       for (BarsScan.SymbolFiles symbol : scan.symbols().values()) {
-        SymbolRows collected = new SymbolRows((int) Math.min(symbol.rows(), Integer.MAX_VALUE - 8));
-        scan.forEach(symbol.symbol(), Long.MIN_VALUE, Long.MAX_VALUE, collected::add);
-        collected.sortByTime();
+        BarsScan.SymbolRows collected = scan.inTimeOrder(symbol.symbol(), Long.MIN_VALUE, Long.MAX_VALUE);
         for (int i = 0; i < collected.size; i++) {
           writer.write(CsvText.timestamp(collected.timestamps[i]));
           writer.write(',');
@@ -192,53 +190,4 @@ public final class TableExport {
     }
   }
 
-  /** One symbol's bars in primitive arrays, sortable by time. */
-  private static final class SymbolRows {
-    long[] timestamps;
-    double[] values; // open, high, low, close, volume per row
-    int size;
-
-    SymbolRows(int expected) {
-      timestamps = new long[Math.max(16, expected)];
-      values = new double[timestamps.length * 5];
-    }
-
-    void add(String symbol, long ts, double open, double high, double low, double close, double volume) {
-      if (size == timestamps.length) {
-        timestamps = java.util.Arrays.copyOf(timestamps, size * 2);
-        values = java.util.Arrays.copyOf(values, size * 10);
-      }
-      timestamps[size] = ts;
-      values[size * 5] = open;
-      values[size * 5 + 1] = high;
-      values[size * 5 + 2] = low;
-      values[size * 5 + 3] = close;
-      values[size * 5 + 4] = volume;
-      size++;
-    }
-
-    void sortByTime() {
-      boolean sorted = true;
-      for (int i = 1; i < size && sorted; i++) {
-        sorted = timestamps[i - 1] <= timestamps[i];
-      }
-      if (sorted) {
-        return;
-      }
-      Integer[] order = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
-      }
-      long[] ts = timestamps;
-      java.util.Arrays.sort(order, Comparator.comparingLong(i -> ts[i]));
-      long[] newTs = new long[size];
-      double[] newValues = new double[size * 5];
-      for (int k = 0; k < size; k++) {
-        newTs[k] = ts[order[k]];
-        System.arraycopy(values, order[k] * 5, newValues, k * 5, 5);
-      }
-      timestamps = newTs;
-      values = newValues;
-    }
-  }
 }
