@@ -123,10 +123,14 @@ public class JobSteps {
     };
   }
 
+  /** Step outputs into the job context: nested maps flattened to dotted keys, other values as text. */
+  @SuppressWarnings("unchecked")
   static void putAll(ExecutionContext context, String prefix, Map<String, Object> values) {
     values.forEach((k, v) -> {
       if (v instanceof Number || v instanceof String || v instanceof Boolean) {
         context.put(prefix + "." + k, v);
+      } else if (v instanceof Map<?, ?> nested) {
+        putAll(context, prefix + "." + k, (Map<String, Object>) nested);
       } else if (v != null) {
         context.putString(prefix + "." + k, v.toString());
       }

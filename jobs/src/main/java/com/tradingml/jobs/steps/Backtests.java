@@ -123,7 +123,9 @@ public final class Backtests {
     m.put("objectPrefix", outcome.objectPrefix());
     m.put("report", outcome.localFiles().containsKey("report.html")
         ? outcome.localFiles().get("report.html").toAbsolutePath().toString()
-        : config.objectStore().toString() + " " + outcome.objectPrefix() + "report.html");
+        : config.objectStore().isS3()
+            ? "s3://" + config.objectStore().bucket() + "/" + outcome.objectPrefix() + "report.html"
+            : config.objectStore().directory().resolve(outcome.objectPrefix() + "report.html").toAbsolutePath().toString());
     return m;
   }
 }
