@@ -80,7 +80,7 @@ public final class DeflatedSharpe {
     double n = trials;
     double quantile = -StandardNormal.inverseCdf(1.0 / n);
     double quantileE = -StandardNormal.inverseCdf(1.0 / (n * Math.E));
-    return Math.sqrt(trialSharpeVariance) * ((1 - EULER_MASCHERONI) * quantile + EULER_MASCHERONI * quantileE);
+    return StrictMath.sqrt(trialSharpeVariance) * ((1 - EULER_MASCHERONI) * quantile + EULER_MASCHERONI * quantileE);
   }
 
   /**
@@ -145,6 +145,6 @@ public final class DeflatedSharpe {
     if (!(denominator > 0)) {
       return Double.NaN;
     }
-    return (sharpe - benchmark) * Math.sqrt(observations - 1.0) / Math.sqrt(denominator);
+    return (sharpe - benchmark) * StrictMath.sqrt(observations - 1.0) / StrictMath.sqrt(denominator);
   }
 }

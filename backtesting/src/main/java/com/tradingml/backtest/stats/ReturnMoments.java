@@ -43,11 +43,11 @@ public record ReturnMoments(long observations, double mean, double standardDevia
       m3 += d2 * d;
       m4 += d2 * d2;
     }
-    double sd = n < 2 ? Double.NaN : Math.sqrt(m2 / (n - 1));
+    double sd = n < 2 ? Double.NaN : StrictMath.sqrt(m2 / (n - 1));
     m2 /= n;
     m3 /= n;
     m4 /= n;
-    double skewness = m2 > 0 ? m3 / Math.pow(m2, 1.5) : Double.NaN;
+    double skewness = m2 > 0 ? m3 / StrictMath.pow(m2, 1.5) : Double.NaN;
     double kurtosis = m2 > 0 ? m4 / (m2 * m2) : Double.NaN;
     return new ReturnMoments(n, mean, sd, skewness, kurtosis);
   }

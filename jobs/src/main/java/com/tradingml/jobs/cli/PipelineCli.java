@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = BuildInfo.class,
     description = "Market bars to risk-checked order decisions: ingest, features, training, backtests, serving.",
     subcommands = {DemoCommand.class, IngestCommand.class, ExportCommand.class, DataCommand.class,
-        GenerateCommand.class, FeaturesCommand.class, TrainCommand.class, ModelsCommand.class, NightlyCommand.class, SchedulerCommand.class, ServeCommand.class, BacktestCommand.class})
+        GenerateCommand.class, FeaturesCommand.class, TrainCommand.class, ModelsCommand.class, NightlyCommand.class, SchedulerCommand.class, ServeCommand.class, BacktestCommand.class, SweepCommand.class})
 public final class PipelineCli {
 
   public static final int EXIT_OK = 0;

@@ -30,14 +30,35 @@ import java.util.UUID;
  */
 public final class SparkDriverProcess {
 
-  public static final String HOME_PROPERTY = "pipeline.spark.home";
+  /** The Spark applications the CLI launches, each with where its jars are and its default driver heap. */
+  public enum App {
+    FEATURES("pipeline.spark.home", "PIPELINE_SPARK_HOME", "feature-engineering.jar", "-Xmx2g",
+        "com.tradingml.features.spark.FeatureJob"),
+    SWEEP("pipeline.sweep.home", "PIPELINE_SWEEP_HOME", "backtest-sweep.jar", "-Xmx4g",
+        "com.tradingml.backtest.sweep.SweepJob");
+
+    final String property;
+    final String environment;
+    final String jar;
+    final String heap;
+    final String mainClass;
+
+    App(String property, String environment, String jar, String heap, String mainClass) {
+      this.property = property;
+      this.environment = environment;
+      this.jar = jar;
+      this.heap = heap;
+      this.mainClass = mainClass;
+    }
+  }
 
   private SparkDriverProcess() {}
 
-  public static Map<String, Object> run(PipelineConfig config, String mainClass, List<String> args, PrintWriter err)
+  public static Map<String, Object> run(PipelineConfig config, App app, List<String> args, PrintWriter err)
       throws IOException, InterruptedException {
-    Path sparkHome = sparkHome();
-    String classpath = sparkHome.resolve("feature-engineering.jar") + java.io.File.pathSeparator
+    String mainClass = app.mainClass;
+    Path sparkHome = sparkHome(app);
+    String classpath = sparkHome.resolve(app.jar) + java.io.File.pathSeparator
         + Files.readString(sparkHome.resolve("spark-classpath.txt")).strip();
     Path tmp = Files.createDirectories(config.home().resolve("tmp"));
     String id = UUID.randomUUID().toString().substring(0, 8);
@@ -48,7 +69,7 @@ public final class SparkDriverProcess {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(List.of(jvmFlags().split("\\s+")));
-      command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", "-Xmx2g"));
+      command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", app.heap));
       command.add("-XX:+UseParallelGC");
       command.add("-cp");
       command.add(classpath);
@@ -73,17 +94,16 @@ public final class SparkDriverProcess {
     }
   }
 
-  static Path sparkHome() {
-    String configured = System.getProperty(HOME_PROPERTY, System.getenv("PIPELINE_SPARK_HOME"));
+  static Path sparkHome(App app) {
+    String configured = System.getProperty(app.property, System.getenv(app.environment));
     if (configured == null || configured.isBlank()) {
-      throw new IllegalStateException("no Spark application jars: set -D" + HOME_PROPERTY
-          + " or PIPELINE_SPARK_HOME to the directory holding feature-engineering.jar and spark-classpath.txt "
-          + "(the pipeline script does this after building the feature-engineering module)");
+      throw new IllegalStateException("no Spark application jars: set -D" + app.property + " or " + app.environment
+          + " to the directory holding " + app.jar + " and spark-classpath.txt (the pipeline script does this)");
     }
     Path home = Path.of(configured);
-    if (!Files.isRegularFile(home.resolve("spark-classpath.txt")) || !Files.isRegularFile(home.resolve("feature-engineering.jar"))) {
-      throw new IllegalStateException(home.toAbsolutePath() + " lacks feature-engineering.jar or spark-classpath.txt: "
-          + "build the feature-engineering module (mvn -pl feature-engineering -am package)");
+    if (!Files.isRegularFile(home.resolve("spark-classpath.txt")) || !Files.isRegularFile(home.resolve(app.jar))) {
+      throw new IllegalStateException(home.toAbsolutePath() + " lacks " + app.jar + " or spark-classpath.txt: build "
+          + "its module (mvn -pl feature-engineering,backtesting/sweep -am package)");
     }
     return home;
   }

@@ -22,7 +22,6 @@ import org.apache.iceberg.Table;
  */
 public final class FeatureSnapshots {
 
-  public static final String MAIN_CLASS = "com.tradingml.features.spark.FeatureJob";
 
   private FeatureSnapshots() {}
 
@@ -76,7 +75,7 @@ public final class FeatureSnapshots {
     if (barsSnapshot != null) {
       args.addAll(List.of("--bars-snapshot", barsSnapshot.toString()));
     }
-    Map<String, Object> result = new LinkedHashMap<>(SparkDriverProcess.run(config, MAIN_CLASS, args, err));
+    Map<String, Object> result = new LinkedHashMap<>(SparkDriverProcess.run(config, SparkDriverProcess.App.FEATURES, args, err));
     result.put("reused", false);
     return result;
   }

@@ -119,7 +119,16 @@ class PipelineCliTest {
     Result demo = run("demo", "--data", BUNDLED.toString(), "--json");
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     JsonNode summary = demo.lastJsonLine();
-    assertThat(summary.at("/ingest/rowsKept").asLong()).isEqualTo(12_645);
-    assertThat(summary.at("/dataset/symbols")).hasSize(5);
+    JsonNode real = summary.get("realData");
+    assertThat(real.get("ingest.rowsKept").asLong()).isEqualTo(12_645);
+    assertThat(real.get("promote.reasons").isMissingNode()).isFalse();
+    JsonNode synthetic = summary.get("syntheticData");
+    assertThat(synthetic.get("ingest.rowsKept").asLong()).isEqualTo(8 * 5_000);
+    assertThat(synthetic.get("train.beatsBaselines").asBoolean()).isTrue();
+    // Beating the Bayes-optimal accuracy of the generator by more than sampling noise would mean leakage.
+    assertThat(synthetic.get("train.testAccuracy").asDouble())
+        .isLessThan(synthetic.get("bayesOptimalAccuracy").asDouble() + 0.02);
+    JsonNode risk = summary.at("/liveDecision/response/risk");
+    assertThat(risk.get("checks")).isNotEmpty();
   }
 }
