@@ -4,7 +4,9 @@ import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.jobs.batch.JobMetrics;
 import com.tradingml.jobs.batch.PipelineJobs;
 import com.tradingml.jobs.scheduler.NightlyQuartzJob;
+import com.tradingml.jobs.scheduler.MetricsEndpoint;
 import com.tradingml.jobs.scheduler.PipelineScheduler;
+import io.micrometer.core.instrument.Gauge;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +52,30 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Option(names = "--feature-set") String featureSet;
 
+  @Option(names = "--metrics-port", defaultValue = "9464",
+      description = "Port of GET /metrics (Prometheus text); 0 turns it off (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
+      description = "Address /metrics listens on; 0.0.0.0 in a container (default ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
   @Override
   public Integer call() throws Exception {
     PipelineConfig config = options.load();
     PrintWriter err = spec.commandLine().getErr();
-    JobMetrics metrics = new JobMetrics();
+    JobMetrics metrics = new JobMetrics().withJvmMetrics();
     NightlyQuartzJob.NightlyRunner runner = (date, recovering) -> runNightly(config, metrics, date, recovering, err);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (PipelineScheduler scheduler = PipelineScheduler.start(config, "pipeline", cron, zone, runner,
-        NightlyQuartzJob.class, 15_000)) {
+    try (MetricsEndpoint endpoint = metricsPort == 0 ? null : MetricsEndpoint.start(metrics, metricsAddress, metricsPort);
+        PipelineScheduler scheduler = PipelineScheduler.start(config, "pipeline", cron, zone, runner,
+            NightlyQuartzJob.class, 15_000)) {
+      if (endpoint != null) {
+        err.println("scheduler: metrics on http://" + metricsAddress + ":" + endpoint.port() + "/metrics");
+      }
+      Gauge.builder("pipeline_scheduler_next_fire_timestamp_seconds", () -> nextFireEpochSecond(scheduler))
+          .description("when this node's scheduler fires the nightly job next (any node of the cluster may run it)")
+          .register(metrics.registry());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         scheduler.close();
         stopped.countDown();
@@ -70,6 +87,16 @@ final class SchedulerCommand implements Callable<Integer> {
       stopped.await();
     }
     return PipelineCli.EXIT_OK;
+  }
+
+  private static double nextFireEpochSecond(PipelineScheduler scheduler) {
+    try {
+      var trigger = scheduler.scheduler().getTrigger(PipelineScheduler.NIGHTLY_TRIGGER);
+      return trigger == null || trigger.getNextFireTime() == null ? Double.NaN
+          : trigger.getNextFireTime().toInstant().getEpochSecond();
+    } catch (org.quartz.SchedulerException e) {
+      return Double.NaN;
+    }
   }
 
   private void runNightly(PipelineConfig config, JobMetrics metrics, LocalDate date, boolean recovering, PrintWriter err)

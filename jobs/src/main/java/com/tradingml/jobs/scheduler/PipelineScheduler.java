@@ -1,6 +1,7 @@
 package com.tradingml.jobs.scheduler;
 
 import com.tradingml.core.config.PipelineConfig;
+import com.tradingml.jobs.batch.JobDatabase;
 import java.time.ZoneId;
 import java.util.Properties;
 import java.util.TimeZone;
@@ -41,6 +42,8 @@ public final class PipelineScheduler implements AutoCloseable {
   public static PipelineScheduler start(PipelineConfig config, String schedulerName, String cron, ZoneId zone,
       NightlyQuartzJob.NightlyRunner runner, Class<? extends org.quartz.Job> jobClass, long clusterCheckinMillis)
       throws SchedulerException {
+    // Quartz expects its tables; a fresh database (the laptop's H2) gets them here, from Quartz's own DDL.
+    JobDatabase.open(config).close();
     StdSchedulerFactory factory = new StdSchedulerFactory(properties(config, schedulerName, clusterCheckinMillis));
     Scheduler scheduler = factory.getScheduler();
     scheduler.getContext().put(NightlyQuartzJob.RUNNER, runner);
