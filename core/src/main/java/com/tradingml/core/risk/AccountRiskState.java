@@ -7,8 +7,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,15 @@ import java.util.TreeMap;
  *
  * <p>Immutable and thread-safe; every "with" method returns a new snapshot. Collections are sorted, so equal
  * states encode to identical bytes ({@link RiskStateCodec}).
+ *
+ * <p>Why the collections are not plain copies: the risk gate derives a new snapshot per order, and a snapshot that
+ * copied its collections would make every order cost as much as the account's whole history (a busy account
+ * remembers thousands of client order ids). A new snapshot therefore shares structure with the one it came from:
+ * per-symbol maps are small sorted arrays, the remembered ids a persistent search tree, and the order times and
+ * the ids' expiry order append-only windows, so an order costs O(symbols + log ids), and the expired entries are
+ * dropped from the oldest end without a scan ({@link #prune}). The accessors return these immutable collections;
+ * they equal any {@link Map} or {@link List} with the same entries. A state built from other collections (the
+ * codec, tests) copies and checks them once.
  */
 public record AccountRiskState(
     String account,
@@ -60,51 +70,92 @@ public record AccountRiskState(
         || acceptedOrderTimes == null || clientOrderIds == null || killSwitch == null) {
       throw new IllegalArgumentException("account risk state fields must not be null (" + account + ")");
     }
-    holdings = Collections.unmodifiableSortedMap(new TreeMap<>(holdings));
-    marks = Collections.unmodifiableSortedMap(new TreeMap<>(marks));
-    clientOrderIds = Collections.unmodifiableSortedMap(new TreeMap<>(clientOrderIds));
-    acceptedOrderTimes = List.copyOf(acceptedOrderTimes);
-    for (int i = 1; i < acceptedOrderTimes.size(); i++) {
-      if (acceptedOrderTimes.get(i).isBefore(acceptedOrderTimes.get(i - 1))) {
-        throw new IllegalArgumentException("accepted order times must be ascending (" + account + ")");
+    // Collections that one of this class's own transitions built are immutable, sorted and null-free already:
+    // taken as they are (the hot path builds a state per order). Any other is copied and checked.
+    TreeMap<Symbol, Holding> holdingsCopy = holdings instanceof SortedArrayMap ? null : naturalCopy(holdings);
+    TreeMap<Symbol, Mark> marksCopy = marks instanceof SortedArrayMap ? null : naturalCopy(marks);
+    TreeMap<String, Instant> idsCopy = clientOrderIds instanceof ClientOrderIds ? null : naturalCopy(clientOrderIds);
+    if (!(acceptedOrderTimes instanceof SortedLog)) {
+      List<Instant> times = List.copyOf(acceptedOrderTimes);
+      for (int i = 1; i < times.size(); i++) {
+        if (times.get(i).isBefore(times.get(i - 1))) {
+          throw new IllegalArgumentException("accepted order times must be ascending (" + account + ")");
+        }
       }
+      acceptedOrderTimes = SortedLog.ofSorted(times.toArray());
     }
-    if (holdings.containsValue(null) || marks.containsValue(null)
-        || clientOrderIds.containsValue(null)) {
+    if ((holdingsCopy != null && holdingsCopy.containsValue(null))
+        || (marksCopy != null && marksCopy.containsValue(null)) || (idsCopy != null && idsCopy.containsValue(null))) {
       throw new IllegalArgumentException("account risk state maps must not hold nulls (" + account + ")");
     }
+    if (holdingsCopy != null) {
+      holdings = SortedArrayMap.ofSorted(holdingsCopy);
+    }
+    if (marksCopy != null) {
+      marks = SortedArrayMap.ofSorted(marksCopy);
+    }
+    if (idsCopy != null) {
+      clientOrderIds = ClientOrderIds.ofSorted(idsCopy);
+    }
+  }
+
+  /** A copy in the natural order of the keys (a null key throws {@link NullPointerException}, as in a TreeMap). */
+  private static <K, V> TreeMap<K, V> naturalCopy(Map<K, V> map) {
+    TreeMap<K, V> copy = new TreeMap<>();
+    copy.putAll(map);
+    return copy;
+  }
+
+  private static final Comparator<Instant> TIME_ORDER = Comparator.naturalOrder();
+
+  /** The holdings as the constructor keeps them (the accessor declares the interface), for index-based walks. */
+  SortedArrayMap<Symbol, Holding> holdingMap() {
+    return (SortedArrayMap<Symbol, Holding>) holdings;
+  }
+
+  SortedArrayMap<Symbol, Mark> markMap() {
+    return (SortedArrayMap<Symbol, Mark>) marks;
+  }
+
+  private SortedLog<Instant> timeLog() {
+    return (SortedLog<Instant>) acceptedOrderTimes;
+  }
+
+  private ClientOrderIds idMap() {
+    return (ClientOrderIds) clientOrderIds;
   }
 
   /** A new account: flat, no marks, no history, kill switch never engaged. */
   public static AccountRiskState empty(String account) {
-    return new AccountRiskState(account, NO_TRADING_DAY, Money.ZERO, new TreeMap<>(), new TreeMap<>(), List.of(),
-        new TreeMap<>(), KillSwitch.NEVER_ENGAGED);
+    return new AccountRiskState(account, NO_TRADING_DAY, Money.ZERO, SortedArrayMap.empty(), SortedArrayMap.empty(),
+        SortedLog.empty(), ClientOrderIds.EMPTY, KillSwitch.NEVER_ENGAGED);
   }
 
   /** The signed position in {@code symbol} (0 when flat). */
   public long positionOf(Symbol symbol) {
-    Holding holding = holdings.get(symbol);
+    Holding holding = holdingMap().get(symbol);
     return holding == null ? 0 : holding.quantity();
   }
 
   public Optional<Mark> markOf(Symbol symbol) {
-    return Optional.ofNullable(marks.get(symbol));
+    return Optional.ofNullable(markMap().get(symbol));
   }
 
   /** Accepted orders at times {@code t > now - window}: inside the sliding window that ends at {@code now}. */
   public int ordersInWindow(Instant now, Duration window) {
-    Instant start = now.minus(window);
-    int count = 0;
-    for (int i = acceptedOrderTimes.size() - 1; i >= 0 && acceptedOrderTimes.get(i).isAfter(start); i--) {
-      count++;
-    }
-    return count;
+    SortedLog<Instant> times = timeLog();
+    return times.size() - times.firstAfter(now.minus(window), TIME_ORDER);
   }
 
   /** When {@code clientOrderId} was first seen, if it is remembered at {@code now} ({@code t > now - retention}). */
   public Optional<Instant> clientOrderIdSeenAt(String clientOrderId, Instant now, Duration retention) {
-    Instant seen = clientOrderIds.get(clientOrderId);
-    return seen != null && seen.isAfter(now.minus(retention)) ? Optional.of(seen) : Optional.empty();
+    return Optional.ofNullable(seenAt(clientOrderId, now, retention));
+  }
+
+  /** {@link #clientOrderIdSeenAt} without the {@link Optional}: the time, or null. */
+  Instant seenAt(String clientOrderId, Instant now, Duration retention) {
+    Instant seen = idMap().get(clientOrderId);
+    return seen != null && seen.isAfter(now.minus(retention)) ? seen : null;
   }
 
   /**
@@ -114,14 +165,18 @@ public record AccountRiskState(
    * @throws ArithmeticException on overflow (the checks treat it as a failure)
    */
   public Optional<Money> dailyPnl() {
+    SortedArrayMap<Symbol, Holding> held = holdingMap();
+    SortedArrayMap<Symbol, Mark> marked = markMap();
     long pnl = realizedPnl.micros();
-    for (Map.Entry<Symbol, Holding> entry : holdings.entrySet()) {
-      Mark mark = marks.get(entry.getKey());
-      if (mark == null) {
+    int m = 0;
+    for (int i = 0; i < held.size(); i++) {
+      int at = marked.seek(held.keyAt(i), m);
+      if (at < 0) {
         return Optional.empty();
       }
-      Holding holding = entry.getValue();
-      long value = Math.multiplyExact(holding.quantity(), mark.price().micros());
+      m = at + 1;
+      Holding holding = held.valueAt(i);
+      long value = Math.multiplyExact(holding.quantity(), marked.valueAt(at).price().micros());
       pnl = Math.addExact(pnl, Math.subtractExact(value, holding.dayCost().micros()));
     }
     return Optional.of(Money.ofMicros(pnl));
@@ -154,7 +209,7 @@ public record AccountRiskState(
     if (price <= 0) {
       throw new IllegalArgumentException("order price must be positive: " + order.price());
     }
-    Holding holding = holdings.get(order.symbol());
+    Holding holding = holdingMap().get(order.symbol());
     long quantity = holding == null ? 0 : holding.quantity();
     long cost = holding == null ? 0 : holding.dayCost().micros();
     long remaining = order.signedQuantity();
@@ -173,32 +228,20 @@ public record AccountRiskState(
       cost = Math.addExact(cost, Math.multiplyExact(remaining, price));
       quantity = Math.addExact(quantity, remaining);
     }
-    TreeMap<Symbol, Holding> newHoldings = new TreeMap<>(holdings);
-    if (quantity == 0) {
-      newHoldings.remove(order.symbol());
-    } else {
-      newHoldings.put(order.symbol(), new Holding(quantity, Money.ofMicros(cost)));
-    }
-    List<Instant> times = new ArrayList<>(acceptedOrderTimes.size() + 1);
-    times.addAll(acceptedOrderTimes);
-    int at = times.size();
-    while (at > 0 && times.get(at - 1).isAfter(acceptedAt)) {
-      at--;
-    }
-    times.add(at, acceptedAt);
-    TreeMap<String, Instant> ids = new TreeMap<>(clientOrderIds);
-    ids.put(order.clientOrderId(), acceptedAt);
-    return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), newHoldings, marks, times, ids,
-        killSwitch);
+    SortedArrayMap<Symbol, Holding> newHoldings = quantity == 0 ? holdingMap().without(order.symbol())
+        : holdingMap().with(order.symbol(), new Holding(quantity, Money.ofMicros(cost)));
+    return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), newHoldings, marks,
+        timeLog().insert(acceptedAt, TIME_ORDER), idMap().with(order.clientOrderId(), acceptedAt), killSwitch);
   }
 
   /** The state that remembers {@code clientOrderId} as seen at {@code at} (a rejected order's id). */
   public AccountRiskState rememberClientOrderId(String clientOrderId, Instant at) {
     OrderIntent.requireId("client order id", clientOrderId);
-    TreeMap<String, Instant> ids = new TreeMap<>(clientOrderIds);
-    ids.put(clientOrderId, at);
-    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, marks, acceptedOrderTimes, ids,
-        killSwitch);
+    if (at == null) {
+      throw new IllegalArgumentException("account risk state maps must not hold nulls (" + account + ")");
+    }
+    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, marks, acceptedOrderTimes,
+        idMap().with(clientOrderId, at), killSwitch);
   }
 
   /**
@@ -206,14 +249,12 @@ public record AccountRiskState(
    * one is ignored (returns this state), so marks never go back in time. An equally old mark replaces it.
    */
   public AccountRiskState mark(Symbol symbol, Money price, Instant asOf) {
-    Mark current = marks.get(symbol);
+    Mark current = markMap().get(symbol);
     if (current != null && current.asOf().isAfter(asOf)) {
       return this;
     }
-    TreeMap<Symbol, Mark> newMarks = new TreeMap<>(marks);
-    newMarks.put(symbol, new Mark(price, asOf));
-    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, newMarks, acceptedOrderTimes,
-        clientOrderIds, killSwitch);
+    return new AccountRiskState(account, tradingDay, realizedPnl, holdings,
+        markMap().with(symbol, new Mark(price, asOf)), acceptedOrderTimes, clientOrderIds, killSwitch);
   }
 
   /**
@@ -226,15 +267,15 @@ public record AccountRiskState(
     if (!day.isAfter(tradingDay)) {
       return this;
     }
-    TreeMap<Symbol, Holding> restruck = new TreeMap<>();
-    for (Map.Entry<Symbol, Holding> entry : holdings.entrySet()) {
-      Mark mark = marks.get(entry.getKey());
-      Holding holding = entry.getValue();
-      restruck.put(entry.getKey(), mark == null ? holding
-          : new Holding(holding.quantity(), mark.price().times(holding.quantity())));
+    SortedArrayMap<Symbol, Holding> held = holdingMap();
+    Object[] restruck = new Object[held.size()];
+    for (int i = 0; i < restruck.length; i++) {
+      Mark mark = markMap().get(held.keyAt(i));
+      Holding holding = held.valueAt(i);
+      restruck[i] = mark == null ? holding : new Holding(holding.quantity(), mark.price().times(holding.quantity()));
     }
-    return new AccountRiskState(account, day, Money.ZERO, restruck, marks, acceptedOrderTimes, clientOrderIds,
-        killSwitch);
+    return new AccountRiskState(account, day, Money.ZERO, held.withValues(restruck), marks, acceptedOrderTimes,
+        clientOrderIds, killSwitch);
   }
 
   /**
@@ -242,20 +283,20 @@ public record AccountRiskState(
    * retention has passed, both as of {@code now}. Returns this state when nothing expired.
    */
   public AccountRiskState prune(Instant now, Duration orderRateWindow, Duration clientOrderIdRetention) {
-    Instant windowStart = now.minus(orderRateWindow);
-    int firstKept = 0;
-    while (firstKept < acceptedOrderTimes.size() && !acceptedOrderTimes.get(firstKept).isAfter(windowStart)) {
-      firstKept++;
-    }
-    Instant retentionStart = now.minus(clientOrderIdRetention);
-    boolean idsExpired = clientOrderIds.values().stream().anyMatch(t -> !t.isAfter(retentionStart));
-    if (firstKept == 0 && !idsExpired) {
+    return prune(now, orderRateWindow, clientOrderIdRetention, null);
+  }
+
+  /** {@link #prune}, adding the client order ids it forgets to {@code forgotten} when that is not null. */
+  private AccountRiskState prune(Instant now, Duration orderRateWindow, Duration clientOrderIdRetention,
+      List<String> forgotten) {
+    SortedLog<Instant> times = timeLog();
+    int firstKept = times.isEmpty() ? 0 : times.firstAfter(now.minus(orderRateWindow), TIME_ORDER);
+    ClientOrderIds ids = idMap().withoutExpired(now.minus(clientOrderIdRetention), forgotten);
+    if (firstKept == 0 && ids == clientOrderIds) {
       return this;
     }
-    TreeMap<String, Instant> ids = new TreeMap<>(clientOrderIds);
-    ids.values().removeIf(t -> !t.isAfter(retentionStart));
-    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, marks,
-        acceptedOrderTimes.subList(firstKept, acceptedOrderTimes.size()), ids, killSwitch);
+    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, marks, times.dropFirst(firstKept), ids,
+        killSwitch);
   }
 
   /**
@@ -263,8 +304,33 @@ public record AccountRiskState(
    * {@link RiskLimits#tradingDayZone()}) and pruned. What every rule evaluates against.
    */
   public AccountRiskState advanceTo(Instant now, RiskLimits limits) {
-    return rollTo(LocalDate.ofInstant(now, limits.tradingDayZone()))
-        .prune(now, limits.orderRateWindow(), limits.clientOrderIdRetention());
+    return advanceTo(now, limits, null);
+  }
+
+  /**
+   * {@link #advanceTo}, adding the client order ids it forgets to {@code forgotten} when that is not null (the
+   * store drops their decisions: found as they expire, without comparing all remembered ids).
+   */
+  AccountRiskState advanceTo(Instant now, RiskLimits limits, List<String> forgotten) {
+    return rollToDayOf(now, limits.tradingDayZone())
+        .prune(now, limits.orderRateWindow(), limits.clientOrderIdRetention(), forgotten);
+  }
+
+  private static final long SECONDS_PER_DAY = 86_400;
+  private static final long MIN_EPOCH_DAY = LocalDate.MIN.toEpochDay();
+
+  /**
+   * {@code rollTo(LocalDate.ofInstant(instant, zone))}, computed as that method does but without building the
+   * date unless the day changes, and without {@link ZoneId#getRules()} for a fixed offset (which builds new rules
+   * on every call): this runs on every order.
+   */
+  AccountRiskState rollToDayOf(Instant instant, ZoneId zone) {
+    ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed : zone.getRules().getOffset(instant);
+    long epochDay = Math.floorDiv(instant.getEpochSecond() + offset.getTotalSeconds(), SECONDS_PER_DAY);
+    if (epochDay <= tradingDay.toEpochDay() && epochDay >= MIN_EPOCH_DAY) {
+      return this;
+    }
+    return rollTo(LocalDate.ofEpochDay(epochDay));
   }
 
   /** The state with the kill switch engaged for {@code reason}; an engaged latch keeps its first cause. */

@@ -1,18 +1,48 @@
 package com.tradingml.core.risk;
 
+import java.util.function.Supplier;
+
 /**
  * The outcome of one risk check: passed or not, and why, in words with the numbers compared
- * ({@code "quantity 1001 > max 1000"}). Immutable and thread-safe.
+ * ({@code "quantity 1001 > max 1000"}).
+ *
+ * <p>The reason may be given as text, or as a formatter that {@link #reason()} runs on first use ({@link #lazy}):
+ * every order runs every check, and most of those results are passes that nobody reads in a backtest, so the
+ * checks hand over the numbers instead of formatting them. A formatter must be a pure function of values it
+ * captured (never of mutable state) and return non-blank text, so that the reason is the same whenever it is
+ * asked for. Equality, hash code and {@link #toString()} are those of the check, the outcome and the reason text,
+ * as for a record of the three.
+ *
+ * <p>Immutable and thread-safe (a reason formatted twice by racing threads is the same text; either is kept).
  */
-public record CheckResult(RiskCheck check, boolean passed, String reason) {
+public final class CheckResult {
 
-  public CheckResult {
+  private final RiskCheck check;
+  private final boolean passed;
+  private final Supplier<String> formatter;
+  /** The reason text once known; a benign race as in {@link String#hashCode()}: every writer writes equal text. */
+  private String reason;
+
+  public CheckResult(RiskCheck check, boolean passed, String reason) {
     if (check == null) {
       throw new IllegalArgumentException("check result needs a check");
     }
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("check result needs a reason (" + check.id() + ")");
     }
+    this.check = check;
+    this.passed = passed;
+    this.formatter = null;
+    this.reason = reason;
+  }
+
+  private CheckResult(RiskCheck check, boolean passed, Supplier<String> formatter) {
+    if (check == null || formatter == null) {
+      throw new IllegalArgumentException("check result needs a check and a reason formatter");
+    }
+    this.check = check;
+    this.passed = passed;
+    this.formatter = formatter;
   }
 
   public static CheckResult pass(RiskCheck check, String reason) {
@@ -23,13 +53,58 @@ public record CheckResult(RiskCheck check, boolean passed, String reason) {
     return new CheckResult(check, false, reason);
   }
 
+  /**
+   * A result whose reason {@code formatter} builds when first asked for; see the class documentation for what a
+   * formatter must guarantee.
+   */
+  static CheckResult lazy(RiskCheck check, boolean passed, Supplier<String> formatter) {
+    return new CheckResult(check, passed, formatter);
+  }
+
+  public RiskCheck check() {
+    return check;
+  }
+
+  public boolean passed() {
+    return passed;
+  }
+
+  /** Why, in words; formatted on first use when the result was made {@link #lazy}. */
+  public String reason() {
+    String text = reason;
+    if (text == null) {
+      try {
+        text = formatter.get();
+      } catch (RuntimeException e) {
+        text = null;
+      }
+      if (text == null || text.isBlank()) {
+        // A formatter that broke its promise must not make the reason blank, nor throw where the reason is read.
+        text = check.id() + (passed ? " passed" : " failed") + " (reason could not be formatted)";
+      }
+      reason = text;
+    }
+    return text;
+  }
+
   /** The check's stable name ({@link RiskCheck#id()}). */
   public String name() {
     return check.id();
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other == this || other instanceof CheckResult that && that.check == check && that.passed == passed
+        && that.reason().equals(reason());
+  }
+
+  @Override
+  public int hashCode() {
+    return (check.hashCode() * 31 + Boolean.hashCode(passed)) * 31 + reason().hashCode();
+  }
+
+  @Override
   public String toString() {
-    return check.id() + (passed ? " passed: " : " FAILED: ") + reason;
+    return check.id() + (passed ? " passed: " : " FAILED: ") + reason();
   }
 }

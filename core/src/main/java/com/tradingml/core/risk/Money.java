@@ -44,6 +44,39 @@ public record Money(long micros) implements Comparable<Money> {
    *     of micros
    */
   public static Money ofUnits(double units) {
+    return new Money(unitsToMicros(units));
+  }
+
+  /** Largest magnitude converted without {@link BigDecimal}: micros then stay far below 2^53. */
+  private static final double FAST_LIMIT = 1e9;
+
+  /**
+   * {@link #ofUnits(double)} as a {@code long} of micros. Most prices take a fast path that gives the same result
+   * without building a decimal: with {@code s = units x 1e6} in floating point and {@code r} the integer nearest
+   * to it, the exact decimal {@code d} that {@link Double#toString(double)} prints lies within half an ulp of
+   * {@code units}, so {@code d x 1e6} lies within 1.5 ulp of {@code s} (the product's ulp is at least 2^19 of
+   * {@code units}'s, and 1e6 &lt; 2^20). When {@code s} is more than 4 ulp away from a tie ({@code |s - r| < 0.5 -
+   * 4 ulp(s)}; the subtraction is exact), {@code d x 1e6} is no tie either and rounds to {@code r}, half-even or not.
+   * Everything else (ties and near-ties, large amounts) goes through {@link BigDecimal}.
+   *
+   * @throws IllegalArgumentException as {@link #ofUnits(double)}
+   */
+  static long unitsToMicros(double units) {
+    if (!Double.isFinite(units)) {
+      throw new IllegalArgumentException("money amount is not a finite number: " + units);
+    }
+    if (Math.abs(units) < FAST_LIMIT) {
+      double scaled = units * MICROS_PER_UNIT;
+      double nearest = Math.rint(scaled);
+      if (Math.abs(scaled - nearest) < 0.5 - 4 * Math.ulp(scaled)) {
+        return (long) nearest;
+      }
+    }
+    return exactUnitsToMicros(units);
+  }
+
+  /** The reference conversion: the shortest decimal of {@code units}, rounded half-even to six decimals. */
+  static long exactUnitsToMicros(double units) {
     if (!Double.isFinite(units)) {
       throw new IllegalArgumentException("money amount is not a finite number: " + units);
     }
@@ -51,7 +84,7 @@ public record Money(long micros) implements Comparable<Money> {
     if (scaled.unscaledValue().bitLength() >= 64) {
       throw new IllegalArgumentException("money amount out of range (+-9.2e12 units): " + units);
     }
-    return new Money(scaled.unscaledValue().longValue());
+    return scaled.unscaledValue().longValue();
   }
 
   /**

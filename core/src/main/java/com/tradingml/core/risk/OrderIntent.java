@@ -69,6 +69,9 @@ public record OrderIntent(
     }
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
+      if (ch > ' ' && ch < 0x7F) {
+        continue; // printable ASCII (the usual id): neither whitespace nor a control character
+      }
       if (Character.isWhitespace(ch) || Character.isISOControl(ch)) {
         throw new IllegalArgumentException(what + " contains whitespace or a control character: '" + value + "'");
       }

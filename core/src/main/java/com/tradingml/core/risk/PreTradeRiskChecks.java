@@ -5,9 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -49,10 +47,17 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Every limit is inclusive: at the limit passes, one share or one micro-unit more rejects (R2).
+ *
+ * <p>Cost: every order runs every check, so the checks convert each price once, compute the day's P&amp;L once,
+ * and leave the reason texts to {@link CheckResult#reason()}: a result carries the numbers it compared and formats
+ * them when first read (a backtest reads almost none; the texts are the same either way).
  */
 public final class PreTradeRiskChecks {
 
   private static final long BPS_PER_UNIT = 10_000L;
+
+  private static final CheckResult KILL_SWITCH_NOT_ENGAGED = CheckResult.pass(RiskCheck.KILL_SWITCH,
+      "kill switch not engaged");
 
   private PreTradeRiskChecks() {
   }
@@ -66,23 +71,23 @@ public final class PreTradeRiskChecks {
   public static RiskVerdict evaluate(OrderIntent order, AccountRiskState state, Optional<ReferencePrice> reference,
       RiskLimits limits, Instant now) {
     Inputs in = Inputs.of(order, state, reference, limits, now);
-    List<CheckResult> results = new ArrayList<>(RiskCheck.PRE_TRADE.size());
-    results.add(run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity));
-    results.add(run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional));
-    results.add(run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit));
-    results.add(run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure));
-    results.add(run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar));
-    results.add(run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate));
-    results.add(run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId));
+    CheckResult maxOrderQuantity = run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity);
+    CheckResult maxOrderNotional = run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional);
+    CheckResult positionLimit = run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit);
+    CheckResult grossExposure = run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure);
+    CheckResult priceCollar = run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar);
+    CheckResult orderRate = run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate);
+    CheckResult duplicate = run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId);
     Optional<String> trigger = Optional.empty();
     try {
       trigger = dailyLossTrigger(in);
     } catch (RuntimeException e) {
       // The daily_loss check below fails with the same exception; nothing to latch on an unknown value.
     }
-    results.add(run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss));
-    results.add(run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch));
-    return new RiskVerdict(results, trigger);
+    CheckResult dailyLoss = run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss);
+    CheckResult killSwitch = run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch);
+    return new RiskVerdict(List.of(maxOrderQuantity, maxOrderNotional, positionLimit, grossExposure, priceCollar,
+        orderRate, duplicate, dailyLoss, killSwitch), trigger);
   }
 
   /**
@@ -113,8 +118,8 @@ public final class PreTradeRiskChecks {
     long limit = in.limits.maxOrderQuantity(in.order.symbol());
     long quantity = in.order.quantity();
     return quantity <= limit
-        ? CheckResult.pass(RiskCheck.MAX_ORDER_QUANTITY, "quantity " + quantity + " <= max " + limit)
-        : CheckResult.fail(RiskCheck.MAX_ORDER_QUANTITY, "quantity " + quantity + " > max " + limit);
+        ? CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, true, () -> "quantity " + quantity + " <= max " + limit)
+        : CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, false, () -> "quantity " + quantity + " > max " + limit);
   }
 
   private static CheckResult maxOrderNotional(Inputs in) {
@@ -122,100 +127,111 @@ public final class PreTradeRiskChecks {
     if (problem != null) {
       return CheckResult.fail(RiskCheck.MAX_ORDER_NOTIONAL, problem);
     }
-    Money notional = Money.ofUnits(in.order.price()).times(in.order.quantity());
+    long notional = Math.multiplyExact(in.orderPriceMicros(), in.order.quantity());
     Money limit = in.limits.maxOrderNotional(in.order.symbol());
-    return notional.isGreaterThan(limit)
-        ? CheckResult.fail(RiskCheck.MAX_ORDER_NOTIONAL, "notional " + notional + " > max " + limit)
-        : CheckResult.pass(RiskCheck.MAX_ORDER_NOTIONAL, "notional " + notional + " <= max " + limit);
+    return notional > limit.micros()
+        ? CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, false,
+            () -> "notional " + Money.ofMicros(notional) + " > max " + limit)
+        : CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, true,
+            () -> "notional " + Money.ofMicros(notional) + " <= max " + limit);
   }
 
   private static CheckResult positionLimit(Inputs in) {
-    long position = in.state.positionOf(in.order.symbol());
+    long position = in.position();
     long after = Math.addExact(position, in.order.signedQuantity());
     long limit = in.limits.maxPosition(in.order.symbol());
-    String change = "position " + position + " -> " + after;
     if (Math.absExact(after) <= limit) {
-      return CheckResult.pass(RiskCheck.POSITION_LIMIT, change + ", |" + after + "| <= max " + limit);
+      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true,
+          () -> "position " + position + " -> " + after + ", |" + after + "| <= max " + limit);
     }
     if (in.reducing()) {
-      return CheckResult.pass(RiskCheck.POSITION_LIMIT, change + " exceeds max " + limit + " but reduces the position");
+      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true,
+          () -> "position " + position + " -> " + after + " exceeds max " + limit + " but reduces the position");
     }
-    return CheckResult.fail(RiskCheck.POSITION_LIMIT, change + ", |" + after + "| > max " + limit);
+    return CheckResult.lazy(RiskCheck.POSITION_LIMIT, false,
+        () -> "position " + position + " -> " + after + ", |" + after + "| > max " + limit);
   }
 
   private static CheckResult grossExposure(Inputs in) {
+    Symbol symbol = in.order.symbol();
     if (in.reducing()) {
-      return CheckResult.pass(RiskCheck.GROSS_EXPOSURE,
-          "order reduces the position in " + in.order.symbol() + ": gross exposure cannot grow");
+      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true,
+          () -> "order reduces the position in " + symbol + ": gross exposure cannot grow");
     }
-    String problem = referenceProblem(in);
+    String problem = in.referenceProblem();
     if (problem != null) {
       return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, problem);
     }
-    Symbol symbol = in.order.symbol();
-    long gross = 0;
-    for (Map.Entry<Symbol, Holding> entry : in.state.holdings().entrySet()) {
-      if (entry.getKey().equals(symbol)) {
+    SortedArrayMap<Symbol, Holding> holdings = in.state.holdingMap();
+    SortedArrayMap<Symbol, Mark> marks = in.state.markMap();
+    int own = holdings.indexOf(symbol);
+    long sum = 0;
+    int m = 0;
+    for (int i = 0; i < holdings.size(); i++) {
+      if (i == own) {
         continue;
       }
-      Optional<Mark> mark = in.state.markOf(entry.getKey());
-      if (mark.isEmpty()) {
-        return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, "no mark price for held symbol " + entry.getKey());
+      Symbol held = holdings.keyAt(i);
+      int at = marks.seek(held, m);
+      if (at < 0) {
+        return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
       }
-      gross = Math.addExact(gross, Math.absExact(Math.multiplyExact(entry.getValue().quantity(),
-          mark.get().price().micros())));
+      m = at + 1;
+      sum = Math.addExact(sum, Math.absExact(Math.multiplyExact(holdings.valueAt(i).quantity(),
+          marks.valueAt(at).price().micros())));
     }
-    long after = Math.addExact(in.state.positionOf(symbol), in.order.signedQuantity());
-    long reference = Money.ofUnits(in.reference.get().price()).micros();
-    gross = Math.addExact(gross, Math.absExact(Math.multiplyExact(after, reference)));
-    Money exposure = Money.ofMicros(gross);
+    long after = Math.addExact(in.position(), in.order.signedQuantity());
+    long gross = Math.addExact(sum, Math.absExact(Math.multiplyExact(after, in.referenceMicros())));
     Money limit = in.limits.maxGrossExposure();
-    return exposure.isGreaterThan(limit)
-        ? CheckResult.fail(RiskCheck.GROSS_EXPOSURE, "gross exposure after the order " + exposure + " > max " + limit)
-        : CheckResult.pass(RiskCheck.GROSS_EXPOSURE, "gross exposure after the order " + exposure + " <= max " + limit);
+    return gross > limit.micros()
+        ? CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false,
+            () -> "gross exposure after the order " + Money.ofMicros(gross) + " > max " + limit)
+        : CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true,
+            () -> "gross exposure after the order " + Money.ofMicros(gross) + " <= max " + limit);
   }
 
   private static CheckResult priceCollar(Inputs in) {
-    String problem = referenceProblem(in);
+    String problem = in.referenceProblem();
     if (problem == null) {
       problem = orderPriceProblem(in.order);
     }
     if (problem != null) {
       return CheckResult.fail(RiskCheck.PRICE_COLLAR, problem);
     }
-    long price = Money.ofUnits(in.order.price()).micros();
-    long reference = Money.ofUnits(in.reference.get().price()).micros();
+    long price = in.orderPriceMicros();
+    long reference = in.referenceMicros();
     long deviation = Math.absExact(Math.subtractExact(price, reference));
     long collar = in.limits.priceCollarBps();
     boolean inside = Math.multiplyExact(deviation, BPS_PER_UNIT) <= Math.multiplyExact(collar, reference);
-    String text = "order price " + Money.ofMicros(price) + " deviates " + bps(deviation, reference)
-        + " bps from reference " + Money.ofMicros(reference) + (inside ? " <= collar " : " > collar ") + collar
-        + " bps";
-    return inside ? CheckResult.pass(RiskCheck.PRICE_COLLAR, text) : CheckResult.fail(RiskCheck.PRICE_COLLAR, text);
+    return CheckResult.lazy(RiskCheck.PRICE_COLLAR, inside, () -> "order price " + Money.ofMicros(price) + " deviates "
+        + bps(deviation, reference) + " bps from reference " + Money.ofMicros(reference)
+        + (inside ? " <= collar " : " > collar ") + collar + " bps");
   }
 
   private static CheckResult orderRate(Inputs in) {
     int max = in.limits.maxOrdersPerWindow();
     Duration window = in.limits.orderRateWindow();
     int count = in.state.ordersInWindow(in.now, window);
-    String text = count + " accepted orders in the last " + window + ", max " + max;
-    return count < max ? CheckResult.pass(RiskCheck.ORDER_RATE, text) : CheckResult.fail(RiskCheck.ORDER_RATE, text);
+    return CheckResult.lazy(RiskCheck.ORDER_RATE, count < max,
+        () -> count + " accepted orders in the last " + window + ", max " + max);
   }
 
   private static CheckResult duplicateClientOrderId(Inputs in) {
     String id = in.order.clientOrderId();
-    Optional<Instant> seen = in.state.clientOrderIdSeenAt(id, in.now, in.limits.clientOrderIdRetention());
-    return seen.isPresent()
-        ? CheckResult.fail(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, "client order id " + id + " already seen at "
-            + seen.get() + " (remembered for " + in.limits.clientOrderIdRetention() + ")")
-        : CheckResult.pass(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, "client order id " + id + " not seen before");
+    Duration retention = in.limits.clientOrderIdRetention();
+    Instant seen = in.state.seenAt(id, in.now, retention);
+    return seen != null
+        ? CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, false,
+            () -> "client order id " + id + " already seen at " + seen + " (remembered for " + retention + ")")
+        : CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, true,
+            () -> "client order id " + id + " not seen before");
   }
 
   private static Optional<String> dailyLossTrigger(Inputs in) {
     if (in.problem != null) {
       return Optional.empty();
     }
-    Optional<Money> pnl = in.state.dailyPnl();
+    Optional<Money> pnl = in.dailyPnl();
     if (pnl.isEmpty() || !breached(pnl.get(), in.limits)) {
       return Optional.empty();
     }
@@ -224,18 +240,20 @@ public final class PreTradeRiskChecks {
   }
 
   private static CheckResult dailyLoss(Inputs in) {
-    Optional<Money> pnl = in.state.dailyPnl();
+    Optional<Money> pnl = in.dailyPnl();
     if (pnl.isEmpty()) {
-      String text = "daily P&L unknown: no mark price for held symbol "
-          + in.state.firstUnmarkedHolding().map(Symbol::toString).orElse("?");
+      AccountRiskState state = in.state;
+      String unmarked = state.firstUnmarkedHolding().map(Symbol::toString).orElse("?");
+      String text = "daily P&L unknown: no mark price for held symbol " + unmarked;
       return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
           : CheckResult.fail(RiskCheck.DAILY_LOSS, text);
     }
+    Money dayPnl = pnl.get();
     Money limit = in.limits.maxDailyLoss();
-    if (!breached(pnl.get(), in.limits)) {
-      return CheckResult.pass(RiskCheck.DAILY_LOSS, "daily P&L " + pnl.get() + " > -" + limit);
+    if (!breached(dayPnl, in.limits)) {
+      return CheckResult.lazy(RiskCheck.DAILY_LOSS, true, () -> "daily P&L " + dayPnl + " > -" + limit);
     }
-    String text = "daily P&L " + pnl.get() + " <= -" + limit + ": kill switch latches";
+    String text = "daily P&L " + dayPnl + " <= -" + limit + ": kill switch latches";
     return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
         : CheckResult.fail(RiskCheck.DAILY_LOSS, text);
   }
@@ -247,7 +265,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult killSwitch(Inputs in) {
     KillSwitch latch = in.state.killSwitch();
     if (!latch.engaged()) {
-      return CheckResult.pass(RiskCheck.KILL_SWITCH, "kill switch not engaged");
+      return KILL_SWITCH_NOT_ENGAGED;
     }
     String text = "kill switch engaged since " + latch.since() + " (" + latch.reason() + ")";
     return in.reducing() ? CheckResult.pass(RiskCheck.KILL_SWITCH, text + "; the order reduces the position")
@@ -275,7 +293,7 @@ public final class PreTradeRiskChecks {
     if (age.compareTo(maxAge) > 0) {
       return "reference price is stale: as of " + reference.asOf() + ", age " + age + " > max " + maxAge;
     }
-    if (Money.ofUnits(reference.price()).signum() <= 0) {
+    if (in.referenceMicros() <= 0) {
       return "reference price rounds to zero micro-units: " + reference.price();
     }
     return null;
@@ -290,8 +308,14 @@ public final class PreTradeRiskChecks {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
-  /** The arguments, with the state advanced to {@code now}; {@code problem} says why they are unusable. */
+  /**
+   * The arguments, with the state advanced to {@code now}; {@code problem} says why they are unusable. Values
+   * that several checks need are computed once, on first use; a computation that throws fails every check that
+   * needs it with the same exception, as if each had computed it itself.
+   */
   private static final class Inputs {
+    private static final String NO_PROBLEM = "";
+
     final OrderIntent order;
     final AccountRiskState state;
     final Optional<ReferencePrice> reference;
@@ -299,6 +323,15 @@ public final class PreTradeRiskChecks {
     final Instant now;
     final String problem;
     private Boolean reducing;
+    private boolean positionKnown;
+    private long position;
+    private boolean orderPriceKnown;
+    private long orderPriceMicros;
+    private boolean referenceKnown;
+    private long referenceMicros;
+    private String referenceProblem;
+    private Optional<Money> dailyPnl;
+    private RuntimeException dailyPnlFailure;
 
     private Inputs(OrderIntent order, AccountRiskState state, Optional<ReferencePrice> reference, RiskLimits limits,
         Instant now, String problem) {
@@ -328,11 +361,61 @@ public final class PreTradeRiskChecks {
       }
     }
 
+    long position() {
+      if (!positionKnown) {
+        position = state.positionOf(order.symbol());
+        positionKnown = true;
+      }
+      return position;
+    }
+
     boolean reducing() {
       if (reducing == null) {
-        reducing = isRiskReducing(state.positionOf(order.symbol()), order.signedQuantity());
+        reducing = isRiskReducing(position(), order.signedQuantity());
       }
       return reducing;
+    }
+
+    /** The order price in micros ({@link Money#ofUnits(double)}); throws as it does. */
+    long orderPriceMicros() {
+      if (!orderPriceKnown) {
+        orderPriceMicros = Money.unitsToMicros(order.price());
+        orderPriceKnown = true;
+      }
+      return orderPriceMicros;
+    }
+
+    /** The reference price in micros ({@link Money#ofUnits(double)}); the reference must be present. */
+    long referenceMicros() {
+      if (!referenceKnown) {
+        referenceMicros = Money.unitsToMicros(reference.get().price());
+        referenceKnown = true;
+      }
+      return referenceMicros;
+    }
+
+    /** Why the reference price cannot be used, or null when it can. */
+    String referenceProblem() {
+      if (referenceProblem == null) {
+        String found = PreTradeRiskChecks.referenceProblem(this);
+        referenceProblem = found == null ? NO_PROBLEM : found;
+      }
+      return referenceProblem == NO_PROBLEM ? null : referenceProblem;
+    }
+
+    /** {@link AccountRiskState#dailyPnl()}, computed once (also its exception). */
+    Optional<Money> dailyPnl() {
+      if (dailyPnl == null && dailyPnlFailure == null) {
+        try {
+          dailyPnl = state.dailyPnl();
+        } catch (RuntimeException e) {
+          dailyPnlFailure = e;
+        }
+      }
+      if (dailyPnlFailure != null) {
+        throw dailyPnlFailure;
+      }
+      return dailyPnl;
     }
   }
 }

@@ -33,7 +33,7 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
       throw new IllegalArgumentException("decision needs check results (" + clientOrderId + ")");
     }
     checks = List.copyOf(checks);
-    if (accepted && (!ACCEPTED.equals(reason) || checks.stream().anyMatch(r -> !r.passed()))) {
+    if (accepted && (!ACCEPTED.equals(reason) || !allPassed(checks))) {
       throw new IllegalArgumentException("an accepted decision must have passed every check: " + checks);
     }
     if (!accepted && ACCEPTED.equals(reason)) {
@@ -41,12 +41,25 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
     }
   }
 
+  private static boolean allPassed(List<CheckResult> checks) {
+    for (CheckResult check : checks) {
+      if (!check.passed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The decision a verdict makes. */
   public static RiskDecision of(String clientOrderId, RiskVerdict verdict) {
-    boolean accepted = verdict.accepted();
-    String reason = accepted ? ACCEPTED
-        : verdict.failedChecks().stream().map(CheckResult::name).collect(Collectors.joining(","));
-    return new RiskDecision(clientOrderId, accepted, reason, verdict.checks(), false);
+    StringBuilder failed = null;
+    for (CheckResult check : verdict.checks()) {
+      if (!check.passed()) {
+        failed = failed == null ? new StringBuilder(check.name()) : failed.append(',').append(check.name());
+      }
+    }
+    return failed == null ? new RiskDecision(clientOrderId, true, ACCEPTED, verdict.checks(), false)
+        : new RiskDecision(clientOrderId, false, failed.toString(), verdict.checks(), false);
   }
 
   /** A rejection because the risk state could not be read or written. */

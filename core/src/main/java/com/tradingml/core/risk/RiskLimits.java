@@ -108,14 +108,14 @@ public record RiskLimits(
 
   /** The max order quantity for {@code symbol}: the lower of the global limit and its override. */
   public long maxOrderQuantity(Symbol symbol) {
-    SymbolLimits override = symbolLimits.get(symbol);
+    SymbolLimits override = symbolLimits.isEmpty() ? null : symbolLimits.get(symbol);
     return override == null || override.maxOrderQuantity().isEmpty()
         ? maxOrderQuantity : Math.min(maxOrderQuantity, override.maxOrderQuantity().getAsLong());
   }
 
   /** The max order notional for {@code symbol}: the lower of the global limit and its override. */
   public Money maxOrderNotional(Symbol symbol) {
-    SymbolLimits override = symbolLimits.get(symbol);
+    SymbolLimits override = symbolLimits.isEmpty() ? null : symbolLimits.get(symbol);
     if (override == null || override.maxOrderNotional().isEmpty()) {
       return maxOrderNotional;
     }
@@ -125,7 +125,7 @@ public record RiskLimits(
 
   /** The max absolute position for {@code symbol}: the lower of the global limit and its override. */
   public long maxPosition(Symbol symbol) {
-    SymbolLimits override = symbolLimits.get(symbol);
+    SymbolLimits override = symbolLimits.isEmpty() ? null : symbolLimits.get(symbol);
     return override == null || override.maxPosition().isEmpty()
         ? maxPosition : Math.min(maxPosition, override.maxPosition().getAsLong());
   }

@@ -2,7 +2,7 @@ package com.tradingml.core.risk;
 
 import com.tradingml.core.market.Symbol;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +11,22 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * {@link RiskState} written once over any {@link VersionedRiskStore}: optimistic concurrency on an encoded,
- * immutable {@link AccountRiskState}.
+ * {@link RiskState} written once over any {@link VersionedRiskStore}: optimistic concurrency on an immutable
+ * {@link AccountRiskState} under a version.
  *
- * <p>{@link #submit}: read the account's version and bytes, decode, bring the state to {@code now}, and
- * either answer a remembered client order id with its original decision, or evaluate
- * {@link PreTradeRiskChecks} and compute the next state (latch, apply, remember); then compare-and-set it
- * under the version read. If another instance wrote in between, the version moved and the whole step is
- * redone on the new state, so no two accepted orders are ever counted against the same snapshot (R4, across
- * processes when the store is shared). After {@code maxAttempts} lost races the order is rejected
- * ({@code risk_state_unavailable}): bounded latency beats an unbounded queue on the trading path.
+ * <p>{@link #submit}: read the account's version and state, bring the state to {@code now}, and either answer a
+ * remembered client order id with its original decision, or evaluate {@link PreTradeRiskChecks} and compute the
+ * next state (latch, apply, remember); then compare-and-set it under the version read. If another instance wrote
+ * in between, the version moved and the whole step is redone on the new state, so no two accepted orders are ever
+ * counted against the same snapshot (R4, across processes when the store is shared). After {@code maxAttempts}
+ * lost races the order is rejected ({@code risk_state_unavailable}): bounded latency beats an unbounded queue on
+ * the trading path.
+ *
+ * <p>The logic runs over the objects view of a store ({@link VersionedRiskObjectStore}). A store that keeps
+ * objects itself (the in-memory store) is used as it is: no codec runs, and the store may run the steps of one
+ * account one at a time ({@link VersionedRiskObjectStore#exclusively}), so that they never lose a race to each
+ * other. Any other store is wrapped so that every read decodes and every write encodes ({@link RiskStateCodec}):
+ * a shared store moves bytes. The steps, the versions and the outcome are the same either way.
  *
  * <p>Every failure (the store throws or times out, bytes do not decode, a state belongs to another account)
  * becomes a rejected decision or a not-applied update, never an exception (fail closed, R8). Thread-safe:
@@ -31,13 +37,17 @@ public class VersionedRiskState implements RiskState {
   /** Lost compare-and-set races tolerated per call before failing closed. */
   public static final int DEFAULT_MAX_ATTEMPTS = 100;
 
-  private final VersionedRiskStore store;
+  private final VersionedRiskObjectStore store;
   private final int maxAttempts;
 
   public VersionedRiskState(VersionedRiskStore store) {
     this(store, DEFAULT_MAX_ATTEMPTS);
   }
 
+  /**
+   * @param store a bytes store, or a {@link VersionedRiskObjectStore}, which is then used through its objects
+   * @param maxAttempts lost compare-and-set races tolerated per call
+   */
   public VersionedRiskState(VersionedRiskStore store, int maxAttempts) {
     if (store == null) {
       throw new IllegalArgumentException("risk state needs a store");
@@ -45,7 +55,7 @@ public class VersionedRiskState implements RiskState {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be positive: " + maxAttempts);
     }
-    this.store = store;
+    this.store = store instanceof VersionedRiskObjectStore objects ? objects : new EncodingRiskStore(store);
     this.maxAttempts = maxAttempts;
   }
 
@@ -57,51 +67,60 @@ public class VersionedRiskState implements RiskState {
           ? "reference price (use Optional.empty())" : limits == null ? "risk limits" : "now"));
     }
     try {
-      for (int attempt = 0; attempt < maxAttempts; attempt++) {
-        VersionedRiskStore.Versioned current = store.read(order.account());
-        AccountRiskState stored = decode(order.account(), current);
-        AccountRiskState state = stored.advanceTo(now, limits);
-        boolean remembered = state.clientOrderIds().containsKey(id);
-        if (remembered) {
-          Optional<byte[]> bytes = store.readDecision(order.account(), id);
-          if (bytes.isPresent()) {
-            return replay(order, RiskStateCodec.decodeDecision(bytes.get()), state.clientOrderIds().get(id));
-          }
-          // The id is remembered but its decision is gone (a store that expired it early): evaluate; the
-          // duplicate check rejects, and the id is not re-remembered.
-        }
-        RiskVerdict verdict = PreTradeRiskChecks.evaluate(order, state, reference, limits, now);
-        RiskDecision decision = RiskDecision.of(id, verdict);
-        AccountRiskState next = state;
-        if (verdict.killSwitchTrigger().isPresent()) {
-          next = next.engageKillSwitch(verdict.killSwitchTrigger().get(), now);
-        }
-        if (decision.accepted()) {
-          ReferencePrice mark = reference.orElseThrow();
-          next = next.apply(order, now).mark(order.symbol(), Money.ofUnits(mark.price()), mark.asOf());
-        } else if (!remembered) {
-          next = next.rememberClientOrderId(id, now);
-        }
-        Map<String, byte[]> put = remembered ? Map.of()
-            : Map.of(id, RiskStateCodec.encodeDecision(new RememberedDecision(order, decision)));
-        VersionedRiskStore.Write write = new VersionedRiskStore.Write(RiskStateCodec.encode(next), put,
-            forgotten(stored, next));
-        if (store.compareAndSet(order.account(), current.version(), write)) {
-          return decision;
-        }
-        Thread.onSpinWait();
-      }
-      return RiskDecision.unavailable(id, "state of account " + order.account() + " changed under " + maxAttempts
-          + " consecutive attempts (contention)");
+      return store.exclusively(order.account(), () -> submitSteps(order, reference, limits, now));
     } catch (Exception e) {
       return RiskDecision.unavailable(id, describe(e));
     }
   }
 
+  /** The read, evaluate and compare-and-set steps of {@link #submit}, redone after each lost race. */
+  private RiskDecision submitSteps(OrderIntent order, Optional<ReferencePrice> reference, RiskLimits limits,
+      Instant now) {
+    String id = order.clientOrderId();
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      VersionedRiskObjectStore.VersionedState current = store.readState(order.account());
+      AccountRiskState stored = stateOf(order.account(), current);
+      List<String> expired = new ArrayList<>();
+      AccountRiskState state = stored.advanceTo(now, limits, expired);
+      Instant seenAt = state.clientOrderIds().get(id);
+      boolean remembered = seenAt != null;
+      if (remembered) {
+        Optional<RememberedDecision> original = store.readRememberedDecision(order.account(), id);
+        if (original.isPresent()) {
+          return replay(order, original.get(), seenAt);
+        }
+        // The id is remembered but its decision is gone (a store that expired it early): evaluate; the
+        // duplicate check rejects, and the id is not re-remembered.
+      }
+      RiskVerdict verdict = PreTradeRiskChecks.evaluate(order, state, reference, limits, now);
+      RiskDecision decision = RiskDecision.of(id, verdict);
+      AccountRiskState next = state;
+      if (verdict.killSwitchTrigger().isPresent()) {
+        next = next.engageKillSwitch(verdict.killSwitchTrigger().get(), now);
+      }
+      if (decision.accepted()) {
+        ReferencePrice mark = reference.orElseThrow();
+        next = next.apply(order, now).mark(order.symbol(), Money.ofUnits(mark.price()), mark.asOf());
+      } else if (!remembered) {
+        next = next.rememberClientOrderId(id, now);
+      }
+      Map<String, RememberedDecision> put = remembered ? Map.of()
+          : Map.of(id, new RememberedDecision(order, decision));
+      VersionedRiskObjectStore.StateWrite write = new VersionedRiskObjectStore.StateWrite(next, put,
+          forgotten(expired, id, next));
+      if (store.compareAndSetState(order.account(), current.version(), write)) {
+        return decision;
+      }
+      Thread.onSpinWait();
+    }
+    return RiskDecision.unavailable(id, "state of account " + order.account() + " changed under " + maxAttempts
+        + " consecutive attempts (contention)");
+  }
+
   @Override
   public Optional<AccountRiskState> snapshot(String account) {
     try {
-      return Optional.of(decode(account, store.read(account)));
+      return Optional.of(stateOf(account, store.readState(account)));
     } catch (Exception e) {
       return Optional.empty();
     }
@@ -124,7 +143,7 @@ public class VersionedRiskState implements RiskState {
     }
     Money markPrice = exact;
     return update(account, state -> {
-      AccountRiskState rolled = state.rollTo(LocalDate.ofInstant(asOf, limits.tradingDayZone()));
+      AccountRiskState rolled = state.rollToDayOf(asOf, limits.tradingDayZone());
       Optional<Mark> current = rolled.markOf(symbol);
       if (current.isPresent() && current.get().asOf().isAfter(asOf)) {
         return new Outcome(rolled, new RiskStateUpdate(false, RiskStateUpdate.OLDER_THAN_CURRENT_MARK,
@@ -190,44 +209,67 @@ public class VersionedRiskState implements RiskState {
 
   private RiskStateUpdate update(String account, Function<AccountRiskState, Outcome> change) {
     try {
-      for (int attempt = 0; attempt < maxAttempts; attempt++) {
-        VersionedRiskStore.Versioned current = store.read(account);
-        AccountRiskState state = decode(account, current);
-        Outcome outcome = change.apply(state);
-        if (outcome.next().equals(state)) {
-          return outcome.result();
-        }
-        VersionedRiskStore.Write write = new VersionedRiskStore.Write(RiskStateCodec.encode(outcome.next()),
-            Map.of(), forgotten(state, outcome.next()));
-        if (store.compareAndSet(account, current.version(), write)) {
-          return outcome.result();
-        }
-        Thread.onSpinWait();
-      }
-      return RiskStateUpdate.unavailable("state of account " + account + " changed under " + maxAttempts
-          + " consecutive attempts (contention)");
+      return store.exclusively(account, () -> updateSteps(account, change));
     } catch (Exception e) {
       return RiskStateUpdate.unavailable(describe(e));
     }
   }
 
-  private static AccountRiskState decode(String account, VersionedRiskStore.Versioned current) {
+  /** The read, change and compare-and-set steps of {@link #update}, redone after each lost race. */
+  private RiskStateUpdate updateSteps(String account, Function<AccountRiskState, Outcome> change) {
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      VersionedRiskObjectStore.VersionedState current = store.readState(account);
+      AccountRiskState state = stateOf(account, current);
+      Outcome outcome = change.apply(state);
+      if (outcome.next() == state || outcome.next().equals(state)) {
+        return outcome.result();
+      }
+      VersionedRiskObjectStore.StateWrite write = new VersionedRiskObjectStore.StateWrite(outcome.next(),
+          Map.of(), forgotten(state, outcome.next()));
+      if (store.compareAndSetState(account, current.version(), write)) {
+        return outcome.result();
+      }
+      Thread.onSpinWait();
+    }
+    return RiskStateUpdate.unavailable("state of account " + account + " changed under " + maxAttempts
+        + " consecutive attempts (contention)");
+  }
+
+  private static AccountRiskState stateOf(String account, VersionedRiskObjectStore.VersionedState current) {
     if (current == null) {
       throw new IllegalStateException("store returned no answer for account " + account);
     }
     if (current.absent()) {
       return AccountRiskState.empty(account);
     }
-    AccountRiskState state = RiskStateCodec.decode(current.state());
+    AccountRiskState state = current.state();
     if (!state.account().equals(account)) {
       throw new IllegalStateException("store returned the state of account " + state.account() + " for " + account);
     }
     return state;
   }
 
+  /**
+   * Client order ids whose decisions expire with a submit's write: those the state forgot as it advanced to
+   * {@code now} ({@code expired}), unless {@code next} remembers one again. Only the order's own id can be
+   * remembered again (the steps after the advance add that id or nothing), so no other id is looked up.
+   */
+  private static Set<String> forgotten(List<String> expired, String id, AccountRiskState next) {
+    if (expired.isEmpty()) {
+      return Set.of();
+    }
+    if (expired.contains(id) && next.clientOrderIds().containsKey(id)) {
+      List<String> gone = new ArrayList<>(expired);
+      gone.removeIf(id::equals);
+      return Set.copyOf(gone);
+    }
+    return expired.size() == 1 ? Set.of(expired.get(0)) : Set.copyOf(expired);
+  }
+
   /** Client order ids {@code before} remembered and {@code after} no longer does: their decisions expire. */
   private static Set<String> forgotten(AccountRiskState before, AccountRiskState after) {
-    if (after.clientOrderIds().keySet().containsAll(before.clientOrderIds().keySet())) {
+    if (after.clientOrderIds() == before.clientOrderIds()
+        || after.clientOrderIds().keySet().containsAll(before.clientOrderIds().keySet())) {
       return Set.of();
     }
     Set<String> gone = new HashSet<>(before.clientOrderIds().keySet());

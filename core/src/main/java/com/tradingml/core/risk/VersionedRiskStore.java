@@ -32,6 +32,9 @@ import java.util.Set;
  * {@code {account}} hash tag keeping one account's keys in one cluster slot; compare-and-set is one Lua
  * script (check the version, HSET the state and version + 1, SET and DEL the decisions), which Redis runs
  * atomically. Implementations are thread-safe.
+ *
+ * <p>A store that keeps the decoded objects as well implements {@link VersionedRiskObjectStore}, and
+ * {@link VersionedRiskState} then uses those, without the codec.
  */
 public interface VersionedRiskStore {
 

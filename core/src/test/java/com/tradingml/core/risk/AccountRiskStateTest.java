@@ -8,10 +8,14 @@ import static com.tradingml.core.risk.RiskFixtures.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tradingml.core.market.Symbol;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -178,6 +182,38 @@ class AccountRiskStateTest {
         .hasMessageContaining("applied to account acct-1");
     assertThatThrownBy(() -> flat().apply(buy("o1", ACCOUNT, AAA, 1, Double.NaN), T0))
         .hasMessageContaining("NaN");
+  }
+
+  @Test
+  void shouldEqualAndEncodeLikeTheSameStateBuiltFromPlainCollections() {
+    AccountRiskState derived = flat()
+        .apply(buy("o1", ACCOUNT, AAA, 100, 10.0), T0)
+        .apply(sell("o2", ACCOUNT, BBB, 20, 50.0), T0.plusMillis(1))
+        .rememberClientOrderId("r1", T0.plusMillis(2))
+        .mark(AAA, Money.parse("9"), T0);
+    AccountRiskState plain = new AccountRiskState(ACCOUNT, DAY, Money.ZERO,
+        new TreeMap<>(Map.of(AAA, Holding.of(100, Money.parse("1000")),
+            BBB, Holding.of(-20, Money.parse("-1000")))),
+        new TreeMap<>(Map.of(AAA, Mark.of(Money.parse("9"), T0))),
+        new ArrayList<>(List.of(T0, T0.plusMillis(1))),
+        new TreeMap<>(Map.of("o1", T0, "o2", T0.plusMillis(1), "r1", T0.plusMillis(2))),
+        KillSwitch.NEVER_ENGAGED);
+
+    assertThat(derived).isEqualTo(plain).hasSameHashCodeAs(plain).hasToString(plain.toString());
+    assertThat(RiskStateCodec.encode(derived)).isEqualTo(RiskStateCodec.encode(plain));
+    assertThat(plain.prune(T0.plusMillis(2), Duration.ofMillis(1), Duration.ofMillis(1)).clientOrderIds())
+        .containsOnlyKeys("r1");
+  }
+
+  @Test
+  void shouldRefuseNullsInCollectionsGivenToTheConstructor() {
+    TreeMap<Symbol, Mark> marks = new TreeMap<>();
+    marks.put(AAA, null);
+    assertThatThrownBy(() -> new AccountRiskState(ACCOUNT, DAY, Money.ZERO, new TreeMap<>(), marks,
+        List.of(), new TreeMap<>(), KillSwitch.NEVER_ENGAGED)).hasMessageContaining("must not hold nulls");
+    assertThatThrownBy(() -> new AccountRiskState(ACCOUNT, DAY, Money.ZERO, new TreeMap<>(),
+        new TreeMap<>(), List.of(T0.plusSeconds(1), T0), new TreeMap<>(), KillSwitch.NEVER_ENGAGED))
+        .hasMessageContaining("ascending");
   }
 
   @Test

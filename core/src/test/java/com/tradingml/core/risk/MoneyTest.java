@@ -26,6 +26,31 @@ class MoneyTest {
     assertThat(Money.ofUnits(units).micros()).isEqualTo(micros);
   }
 
+  @Test
+  void shouldConvertExactlyLikeTheDecimalReferenceAlsoOnTheFastPath() {
+    java.util.Random random = new java.util.Random(0x6d6f6e6579L);
+    int checked = 0;
+    for (int i = 0; i < 400_000; i++) {
+      double units;
+      switch (i % 5) {
+        case 0 -> units = random.nextInt(100_000_000) / Math.pow(10, random.nextInt(9)); // prices of 0 to 8 decimals
+        case 1 -> units = (random.nextInt(2_000_000) + 0.5) / 1e6 * (random.nextBoolean() ? 1 : -1); // ties
+        case 2 -> {
+          double tie = (random.nextInt(2_000_000_000) + 0.5) / 1e6;
+          units = random.nextBoolean() ? Math.nextUp(tie) : Math.nextDown(tie); // next to ties
+        }
+        case 3 -> units = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(26) - 12); // any magnitude
+        default -> units = Double.longBitsToDouble(random.nextLong()); // any double
+      }
+      if (!Double.isFinite(units) || Math.abs(units) >= 9e12) {
+        continue;
+      }
+      assertThat(Money.unitsToMicros(units)).as("%s", units).isEqualTo(Money.exactUnitsToMicros(units));
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(300_000);
+  }
+
   @ParameterizedTest
   @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e13, -1e13})
   void shouldRefuseAmountsThatAreNotFiniteOrOutOfRange(double units) {
