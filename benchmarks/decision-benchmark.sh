@@ -10,7 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 HOME_DIR="${BENCH_DIR:-/tmp/pipeline-bench}/decision-home"
 if [ ! -f "$HOME_DIR/demo/serving.properties" ]; then
-  PIPELINE_HOME="$HOME_DIR" ./pipeline demo --no-serving >/dev/null
+  # The demo writes serving.properties when it asks the service for its live decision.
+  PIPELINE_HOME="$HOME_DIR" ./pipeline demo >/dev/null
 fi
 BODY="$HOME_DIR/demo/decision.json"
 cat > "$BODY" <<'JSON'
