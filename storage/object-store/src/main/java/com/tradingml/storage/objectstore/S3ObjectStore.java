@@ -11,7 +11,9 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InvalidResponseException;
 import io.minio.errors.MinioException;
+import io.minio.errors.ServerException;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An {@link ObjectStore} in one S3 bucket, through the MinIO Java SDK: AWS S3, MinIO, or any server
@@ -51,6 +55,13 @@ import java.util.Optional;
  * </ul>
  * Every SDK failure becomes an {@link ObjectStoreException} naming the operation, the key and the
  * bucket; a missing object on {@code get} is an {@link ObjectNotFoundException}.
+ *
+ * <p>Transient server faults (HTTP 500, 502, 503, 504: S3 documents 500 InternalError and 503 SlowDown
+ * as "retry with back-off", and the MinIO SDK does not retry them itself) are retried up to
+ * {@value #MAX_TRANSIENT_RETRIES} times with exponential back-off from {@value #FIRST_BACKOFF_MILLIS} ms,
+ * for every operation whose repetition cannot change its outcome: get, stat, list, delete, put (the
+ * same bytes again), bucket checks. Never for {@code putIfAbsent}: after a 5xx its write may have
+ * happened, and a retry would then answer {@code false} to the caller who created the object.
  *
  * <p>Immutable and thread-safe: the MinIO client is thread-safe and shares one HTTP connection pool.
  * {@link #close()} releases that pool.
@@ -78,6 +89,19 @@ public final class S3ObjectStore implements ObjectStore {
   private static final int MAX_CONFLICT_RETRIES = 3;
 
   private static final String IF_NONE_MATCH = "If-None-Match";
+
+  static final int MAX_TRANSIENT_RETRIES = 4;
+
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+
+  /** How the SDK reports a 5xx whose body is not S3 XML (a proxy's or a broken server's HTML page). */
+  private static final Pattern NON_XML_STATUS = Pattern.compile("Response code: (\\d{3})");
+
+  /** One SDK call that may be repeated without changing its outcome. */
+  @FunctionalInterface
+  private interface IdempotentCall<T> {
+    T call() throws MinioException, IOException, GeneralSecurityException;
+  }
 
   private final MinioClient client;
   private final String bucket;
@@ -122,8 +146,11 @@ public final class S3ObjectStore implements ObjectStore {
    */
   public void ensureBucket() {
     try {
-      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      if (!retrying(() -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+        retrying(() -> {
+          client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+          return null;
+        });
       }
     } catch (ErrorResponseException e) {
       if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
@@ -141,7 +168,10 @@ public final class S3ObjectStore implements ObjectStore {
     ObjectKeys.validate(key);
     Objects.requireNonNull(bytes, "bytes");
     try {
-      upload(key, new ByteArrayInputStream(bytes), bytes.length, partSizeFor(bytes.length), Map.of());
+      retrying(() -> {
+        upload(key, new ByteArrayInputStream(bytes), bytes.length, partSizeFor(bytes.length), Map.of());
+        return null;
+      });
     } catch (MinioException | IOException | GeneralSecurityException e) {
       throw failure("put", key, e);
     }
@@ -151,9 +181,14 @@ public final class S3ObjectStore implements ObjectStore {
   public void put(String key, Path file) {
     ObjectKeys.validate(key);
     Objects.requireNonNull(file, "file");
-    try (InputStream in = Files.newInputStream(file)) {
+    try {
       long size = Files.size(file);
-      upload(key, in, size, partSizeFor(size), Map.of());
+      retrying(() -> {
+        try (InputStream in = Files.newInputStream(file)) { // from the start again on every attempt
+          upload(key, in, size, partSizeFor(size), Map.of());
+        }
+        return null;
+      });
     } catch (NoSuchFileException e) {
       throw new ObjectStoreException("put of '" + key + "' in bucket '" + bucket + "' failed: no file " + file, e);
     } catch (MinioException | IOException | GeneralSecurityException e) {
@@ -211,7 +246,7 @@ public final class S3ObjectStore implements ObjectStore {
   public InputStream get(String key) {
     ObjectKeys.validate(key);
     try {
-      return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+      return retrying(() -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
     } catch (MinioException | IOException | GeneralSecurityException e) {
       throw readFailure("get", key, e);
     }
@@ -241,7 +276,7 @@ public final class S3ObjectStore implements ObjectStore {
       args.length(length);
     }
     try {
-      return client.getObject(args.build());
+      return retrying(() -> client.getObject(args.build()));
     } catch (ErrorResponseException e) {
       if ("InvalidRange".equals(e.errorResponse().code())) {
         return InputStream.nullInputStream(); // the object exists (else 404) but ends before offset
@@ -265,7 +300,8 @@ public final class S3ObjectStore implements ObjectStore {
   public Optional<ObjectInfo> stat(String key) {
     ObjectKeys.validate(key);
     try {
-      StatObjectResponse response = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+      StatObjectResponse response = retrying(
+          () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
       Instant lastModified = response.lastModified() == null ? null : response.lastModified().toInstant();
       return Optional.of(new ObjectInfo(key, response.size(), lastModified));
     } catch (ErrorResponseException e) {
@@ -281,19 +317,9 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public List<ObjectInfo> list(String prefix) {
     ObjectKeys.validatePrefix(prefix);
-    List<ObjectInfo> found = new ArrayList<>();
+    List<ObjectInfo> found;
     try {
-      Iterable<Result<Item>> results = client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build());
-      for (Result<Item> result : results) {
-        Item item = result.get();
-        String name = item.objectName();
-        if (item.isDir() || name.endsWith("/")) {
-          continue; // a folder marker, not an object
-        }
-        Instant lastModified = item.lastModified() == null ? null : item.lastModified().toInstant();
-        found.add(new ObjectInfo(name, item.size(), lastModified));
-      }
+      found = retrying(() -> listOnce(prefix)); // a listing that failed part-way starts again from the top
     } catch (MinioException | IOException | GeneralSecurityException e) {
       throw new ObjectStoreException("list of prefix '" + prefix + "' in bucket '" + bucket + "' at " + endpoint
           + " failed: " + describe(e), e);
@@ -305,13 +331,32 @@ public final class S3ObjectStore implements ObjectStore {
     return List.copyOf(found);
   }
 
+  private List<ObjectInfo> listOnce(String prefix) throws MinioException, IOException, GeneralSecurityException {
+    List<ObjectInfo> found = new ArrayList<>();
+    Iterable<Result<Item>> results = client.listObjects(
+        ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build());
+    for (Result<Item> result : results) {
+      Item item = result.get();
+      String name = item.objectName();
+      if (item.isDir() || name.endsWith("/")) {
+        continue; // a folder marker, not an object
+      }
+      Instant lastModified = item.lastModified() == null ? null : item.lastModified().toInstant();
+      found.add(new ObjectInfo(name, item.size(), lastModified));
+    }
+    return found;
+  }
+
   @Override
   public boolean delete(String key) {
     if (stat(key).isEmpty()) {
       return false;
     }
     try {
-      client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+      retrying(() -> {
+        client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        return null;
+      });
       return true;
     } catch (MinioException | IOException | GeneralSecurityException e) {
       throw failure("delete", key, e);
@@ -338,6 +383,46 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public String toString() {
     return "S3ObjectStore[" + endpoint + ", bucket " + bucket + "]";
+  }
+
+  /**
+   * Runs {@code call}, again after a back-off while it fails with a transient server fault, at most
+   * {@value #MAX_TRANSIENT_RETRIES} more times; then the last failure propagates.
+   */
+  private static <T> T retrying(IdempotentCall<T> call) throws MinioException, IOException, GeneralSecurityException {
+    long backoff = FIRST_BACKOFF_MILLIS;
+    for (int retry = 0; ; retry++) {
+      try {
+        return call.call();
+      } catch (MinioException e) {
+        if (retry >= MAX_TRANSIENT_RETRIES || !isTransient(e)) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while backing off before retrying an S3 request", interrupted);
+      }
+      backoff *= 2;
+    }
+  }
+
+  /** HTTP 500, 502, 503 or 504, whether the server answered with S3 XML, the SDK's server error or HTML. */
+  static boolean isTransient(MinioException e) {
+    int status = -1;
+    if (e instanceof ErrorResponseException) {
+      status = ((ErrorResponseException) e).response().code();
+    } else if (e instanceof ServerException) {
+      status = ((ServerException) e).statusCode();
+    } else if (e instanceof InvalidResponseException && e.getMessage() != null) {
+      Matcher matcher = NON_XML_STATUS.matcher(e.getMessage());
+      if (matcher.find()) {
+        status = Integer.parseInt(matcher.group(1));
+      }
+    }
+    return status == 500 || status == 502 || status == 503 || status == 504;
   }
 
   private static boolean isNoSuchKey(ErrorResponseException e) {

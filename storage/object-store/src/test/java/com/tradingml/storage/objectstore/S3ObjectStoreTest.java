@@ -153,6 +153,84 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
   }
 
+  // ---- transient server faults ----
+
+  /**
+   * Answers the first {@code failures} requests of {@code method} with a 500 and an HTML page (as moto's
+   * server and HTTP proxies do; no body for HEAD, as HTTP requires), passing the rest to s3proxy.
+   */
+  private static Interceptor failingFirst(String method, int failures, List<Request> seen) {
+    java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(failures);
+    return chain -> {
+      Request request = chain.request();
+      if (request.method().equals(method)) {
+        seen.add(request);
+        if (left.getAndDecrement() > 0) {
+          String page = method.equals("HEAD") ? "" : "<!doctype html><title>500 Internal Server Error</title>";
+          return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(500)
+              .message("Internal Server Error").header("Content-Type", "text/html; charset=utf-8")
+              .body(ResponseBody.create(page, MediaType.get("text/html; charset=utf-8"))).build();
+        }
+      }
+      return chain.proceed(request);
+    };
+  }
+
+  @Test
+  void shouldRetryAGetThatTheServerFailedWithA500AndReturnTheWholeObject() {
+    String bucket = server.newBucket();
+    List<Request> gets = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore flaky = storeThrough(bucket, failingFirst("GET", 2, gets))) {
+      flaky.put("bars/a.csv", bytes("symbol,ts\nAAPL,1\n"));
+
+      assertThat(flaky.getBytes("bars/a.csv")).isEqualTo(bytes("symbol,ts\nAAPL,1\n"));
+      assertThat(gets).hasSize(3);
+    }
+  }
+
+  @Test
+  void shouldGiveUpAfterTheLastRetryAndNameTheStatus() {
+    String bucket = server.newBucket();
+    List<Request> heads = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore down = storeThrough(bucket, failingFirst("HEAD", Integer.MAX_VALUE, heads))) {
+      assertThatThrownBy(() -> down.stat("anything"))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("stat of 'anything'")
+          .hasMessageContaining("500");
+      assertThat(heads).hasSize(1 + S3ObjectStore.MAX_TRANSIENT_RETRIES);
+    }
+  }
+
+  @Test
+  void shouldNeverRetryPutIfAbsentBecauseAFailedAttemptMayHaveCreatedTheObject() {
+    String bucket = server.newBucket();
+    List<Request> puts = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore flaky = storeThrough(bucket, failingFirst("PUT", 1, puts))) {
+      assertThatThrownBy(() -> flaky.putIfAbsent("commits/v1", bytes("first")))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("putIfAbsent of 'commits/v1'");
+      assertThat(puts).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldRetryPutsAndListsThroughTransientFaults() {
+    String bucket = server.newBucket();
+    List<Request> puts = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore flaky = storeThrough(bucket, failingFirst("PUT", 3, puts))) {
+      flaky.put("a/1", bytes("one"));
+      flaky.put("a/2", bytes("two"));
+
+      assertThat(puts).hasSize(5);
+    }
+    List<Request> gets = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore flakyReads = storeThrough(bucket, failingFirst("GET", 2, gets))) {
+      assertThat(keys(flakyReads.list("a/"))).containsExactly("a/1", "a/2");
+      assertThat(gets).hasSize(3);
+      assertThat(flakyReads.getBytes("a/1")).isEqualTo(bytes("one"));
+    }
+  }
+
   // ---- S3 specifics ----
 
   @Test
