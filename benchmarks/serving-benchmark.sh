@@ -12,7 +12,11 @@
 #        SERVER=none URL=http://host:port/path benchmarks/serving-benchmark.sh   # a server already running
 # Knobs (environment): PORT CONNECTIONS CLOSED_SECONDS OPEN_SECONDS OPEN_RATE WARMUP_SECONDS BENCH_PATH
 #   BENCH_METHOD BENCH_BODY (file) BENCH_CONTENT_TYPE BENCH_AUTH (Authorization header value) SERVER_THREADS
-#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE. The machine is shared: note what else ran with the figures.
+#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL. The machine is shared: note what else ran
+#   with the figures.
+# Server-side latency: for SERVER=decision (or with METRICS_URL), the service's Prometheus histogram
+# serving_decision_latency_seconds is scraped before and after the open loop, and p50/p99 of the decisions
+# in between are computed from the bucket deltas (linear within a bucket, as PromQL's histogram_quantile).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -86,6 +90,7 @@ case "$SERVER" in
   decision)
     start_server "$DECISION_SERVICE_CMD"
     URL="${URL:-http://127.0.0.1:$PORT${BENCH_PATH:-$DECISION_PATH}}"
+    METRICS_URL="${METRICS_URL:-http://127.0.0.1:$PORT/metrics}"
     ;;
   none)
     URL="${URL:?SERVER=none needs URL}"
@@ -159,8 +164,42 @@ fi
 
 generator closed --url "$URL" --connections "$CONNECTIONS" --duration "$CLOSED_SECONDS" --warmup "$WARMUP_SECONDS"
 run_wrk closed-wrk "$URL" "$CLOSED_SECONDS"
+scrape() { # $1: file; the service's metrics, or nothing when there are none
+  if [ -n "${METRICS_URL:-}" ]; then curl -fsS "$METRICS_URL" >"$1" 2>/dev/null || : >"$1"; fi
+}
+# The generator's warm-up requests fall between the scrapes too; the warm-up is 5 s of the same load.
+scrape "$WORK/metrics-before.txt"
 generator open --url "$URL" --mode open --rate "$OPEN_RATE" --connections "$CONNECTIONS" \
   --duration "$OPEN_SECONDS" --warmup "$WARMUP_SECONDS"
+scrape "$WORK/metrics-after.txt"
+if [ -s "$WORK/metrics-after.txt" ]; then
+  python3 - "$WORK/metrics-before.txt" "$WORK/metrics-after.txt" >"$WORK/open-server.json" <<'PY'
+import json, re, sys
+def buckets(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r'serving_decision_latency_seconds_bucket\{.*le="([^"]+)".*\}\s+(\S+)', line)
+        if m:
+            out[float(m.group(1))] = out.get(float(m.group(1)), 0.0) + float(m.group(2))
+    return out
+before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+bounds = sorted(after)
+delta = [(b, after[b] - before.get(b, 0.0)) for b in bounds]
+total = delta[-1][1] if delta else 0
+def quantile(q):
+    rank, lower, below = q * total, 0.0, 0.0
+    for bound, count in delta:
+        if count >= rank:
+            if bound == float("inf"):
+                return lower * 1000
+            inside = count - below
+            return (lower + (bound - lower) * ((rank - below) / inside if inside else 1.0)) * 1000
+        lower, below = bound, count
+    return float("nan")
+print(json.dumps({"rps": None, "p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99),
+                  "p999": quantile(0.999), "requests": total}) if total else "{}")
+PY
+fi
 
 echo "serving-benchmark: raw outputs in $WORK" >&2
 python3 - "$WORK" "$URL" "$SERVER" "$CONNECTIONS" "$CLOSED_SECONDS" "$OPEN_RATE" "$OPEN_SECONDS" <<'PY'
@@ -174,6 +213,8 @@ if os.path.exists(os.path.join(work, "calibrate-generator.json")):
     columns += [("generator vs trivial", load("calibrate-generator")), ("wrk vs trivial", load("calibrate-wrk"))]
 columns += [(f"closed {conns}c (generator)", load("closed")), (f"closed {conns}c (wrk)", load("closed-wrk")),
             (f"open {rate}/s (generator)", load("open"))]
+if load("open-server"):
+    columns.append((f"open {rate}/s server-side", load("open-server")))
 rows = [("req/s", "rps", "{:,.0f}"), ("p50 ms", "p50", "{:.3f}"), ("p90 ms", "p90", "{:.3f}"),
         ("p99 ms", "p99", "{:.3f}"), ("p99.9 ms", "p999", "{:.3f}"), ("max ms", "max", "{:.3f}"),
         ("non-2xx", "non2xx", "{:d}"), ("socket errors", "socketErrors", "{:d}"),
