@@ -15,10 +15,11 @@ import java.util.Properties;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.plans.physical.KeyGroupedPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
@@ -156,9 +157,14 @@ public final class FeatureJob {
     // partitioning) and no shuffle is needed; any other layout (an evolved spec) is repartitioned.
     boolean groupedBySymbol = isGroupedBySymbol(input);
     Dataset<Row> bySymbol = groupedBySymbol ? input : input.repartition(params.partitions(), functions.col("symbol"));
-    Dataset<Row> features = bySymbol
+    // Catalyst rows in and out (no Row encoders): the sorted scan's RDD, the features as UnsafeRows, and a
+    // DataFrame over them with the features table's schema.
+    RDD<InternalRow> featureRows = bySymbol
         .sortWithinPartitions("symbol", "timestamp")
-        .mapPartitions(new FeaturePartitionFunction(set.name(), label), Encoders.row(columns.sparkSchema()));
+        .queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new FeaturePartitionFunction(set.name(), label))
+        .rdd();
+    Dataset<Row> features = spark.internalCreateDataFrame(featureRows, columns.sparkSchema(), false);
 
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("pipeline.job", "features");
