@@ -12,6 +12,7 @@ import com.tradingml.storage.objectstore.S3TestServer;
 import com.tradingml.storage.tables.BarIngestion;
 import com.tradingml.storage.tables.BarsScan;
 import com.tradingml.storage.tables.IngestRequest;
+import com.tradingml.storage.tables.TableSchemas;
 import com.tradingml.storage.tables.Warehouse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Spark feature job (its own JVM, local master, exactly as the CLI runs it) against core's online
  * features fed the same bars: every feature of every warm row equal within 1e-9 relative (in fact
  * bitwise: the same code), on the bundled real data, on generated intraday data, and with the
- * warehouse in S3 (s3proxy on loopback). Also the snapshot lineage.
+ * warehouse in S3 (s3proxy on loopback), and on a bars table that is not partitioned by symbol (the job's
+ * repartition path instead of the key-grouped scan). Also the forward returns and labels against the bars,
+ * and the snapshot lineage.
  */
 class FeaturesParityIT {
 
@@ -44,7 +48,8 @@ class FeaturesParityIT {
   @Test
   void shouldComputeInSparkExactlyWhatCoreComputesOnlineOnTheBundledRealData() throws Exception {
     PipelineConfig config = PipelineConfig.embedded(home);
-    assertParity(config, "dj30", BUNDLED);
+    Map<String, Object> result = assertParity(config, "dj30", BUNDLED);
+    assertThat(result.get("shuffled")).as("bars partitioned by symbol are read key-grouped, no shuffle").isEqualTo(false);
   }
 
   @Test
@@ -65,14 +70,33 @@ class FeaturesParityIT {
     }
   }
 
-  private void assertParity(PipelineConfig config, String dataset, Path input) throws Exception {
+  /**
+   * A bars table created unpartitioned (as an operator's own layout might be): Iceberg reports no grouping
+   * by symbol, so the job must shuffle by symbol and sort, and still compute exactly core's features.
+   */
+  @Test
+  void shouldRepartitionBySymbolAndStillMatchCoreWhenTheBarsTableIsNotPartitionedBySymbol() throws Exception {
+    Path generated = home.resolve("generated.csv");
+    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
+        .writeCsv(generated);
+    PipelineConfig config = PipelineConfig.embedded(home);
+    try (Warehouse warehouse = Warehouse.open(config)) {
+      warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS, PartitionSpec.unpartitioned(),
+          TableSchemas.BARS_ORDER);
+    }
+    Map<String, Object> result = assertParity(config, "flat", generated);
+    assertThat(result.get("shuffled")).as("the job's own account of its plan").isEqualTo(true);
+  }
+
+  private Map<String, Object> assertParity(PipelineConfig config, String dataset, Path input) throws Exception {
     FeatureSet set = FeatureSet.defaultSet();
+    LabelSpec labelSpec = LabelSpec.defaultSpec();
     long barsSnapshot;
     try (Warehouse warehouse = Warehouse.open(config)) {
       barsSnapshot = new BarIngestion(warehouse).ingest(IngestRequest.of(dataset, input)).snapshotId();
     }
     StringWriter log = new StringWriter();
-    Map<String, Object> result = FeaturesCommand.compute(config, dataset, set, null, LabelSpec.defaultSpec(),
+    Map<String, Object> result = FeaturesCommand.compute(config, dataset, set, null, labelSpec,
         "parity-test", new PrintWriter(log, true));
     assertThat(result.get("barsSnapshotId")).as(log.toString()).isEqualTo(barsSnapshot);
 
@@ -114,13 +138,25 @@ class FeaturesParityIT {
           sorted[i] = i;
         }
         java.util.Arrays.sort(sorted, java.util.Comparator.comparingLong(i -> order.get(i)[0]));
-        for (int idx : sorted) {
+        double[] closes = new double[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+          closes[i] = values.get(sorted[i])[3];
+        }
+        for (int i = 0; i < sorted.length; i++) {
+          int idx = sorted[i];
           long ts = order.get(idx)[0];
           double[] bar = values.get(idx);
           online.update(ts, bar[0], bar[1], bar[2], bar[3], bar[4]);
           Record spark = sparkRows.getOrDefault(symbol, Map.of()).get(ts);
           assertThat(spark).as("Spark row for %s at %d", symbol, ts).isNotNull();
           total++;
+          // Forward returns and the label, from the bars themselves: only the future, NaN past the end.
+          double label = forwardLogReturn(closes, i, labelSpec.horizonBars());
+          assertClose(symbol, ts, "fwd_logret_1", (Double) spark.getField("fwd_logret_1"), forwardLogReturn(closes, i, 1));
+          assertClose(symbol, ts, "fwd_logret_5", (Double) spark.getField("fwd_logret_5"), forwardLogReturn(closes, i, 5));
+          assertClose(symbol, ts, "label_fwd_logret", (Double) spark.getField("label_fwd_logret"), label);
+          assertThat(spark.getField("label")).as("label of %s at %d", symbol, ts)
+              .isEqualTo(Double.isNaN(label) ? LabelSpec.UNKNOWN : labelSpec.classOf(label));
           assertThat(spark.getField("warm")).as("warm flag of %s at %d", symbol, ts).isEqualTo(online.isWarm());
           if (!online.isWarm()) {
             continue;
@@ -139,6 +175,11 @@ class FeaturesParityIT {
       assertThat(total).isEqualTo(sparkRows.values().stream().mapToLong(Map::size).sum());
       assertThat(compared).as("warm rows compared").isGreaterThan(total / 2);
     }
+    return result;
+  }
+
+  private static double forwardLogReturn(double[] closes, int row, int bars) {
+    return row + bars < closes.length ? Math.log(closes[row + bars] / closes[row]) : Double.NaN;
   }
 
   private static void assertClose(String symbol, long ts, String column, double spark, double online) {

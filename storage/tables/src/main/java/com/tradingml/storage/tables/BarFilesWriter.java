@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.SortOrder;
@@ -230,7 +231,7 @@ final class BarFilesWriter implements AutoCloseable {
   BarFilesWriter(Table table, String runId, Limits limits) {
     this.table = table;
     // One spec, sort order and schema for the whole run, whatever is committed meanwhile.
-    this.spec = table.spec();
+    this.spec = requirePartitionedBySymbolAtMost(table);
     this.sortOrder = table.sortOrder();
     // A nonce per attempt: two concurrent attempts of the same run (same inputs) must never write, or
     // on failure delete, each other's files.
@@ -243,6 +244,25 @@ final class BarFilesWriter implements AutoCloseable {
     this.encoder = new BarRowGroupEncoder(table.schema(), table.properties());
     this.closer = new DataFileCloser(CLOSING_THREADS, "bar-files-close-" + this.runId);
     this.partitionKey = new PartitionKey(spec, table.schema());
+  }
+
+  /**
+   * The table's spec, if every partition field derives from {@code symbol} alone (identity, bucket, truncate)
+   * or the table is unpartitioned. This writer fixes a file's partition from its symbol, so a field of any
+   * other column (say {@code day(timestamp)}) would be recorded wrong for most rows and time-range reads
+   * would then skip them: such a table is refused before anything is written.
+   */
+  static PartitionSpec requirePartitionedBySymbolAtMost(Table table) {
+    PartitionSpec spec = table.spec();
+    int symbolId = table.schema().findField("symbol").fieldId();
+    for (PartitionField field : spec.fields()) {
+      if (field.sourceId() != symbolId && !field.transform().isVoid()) {
+        throw new IllegalArgumentException("bars table " + table.name() + " is partitioned by " + spec.fields()
+            + ": ingest writes one file per symbol, so it supports partitioning by symbol only (identity, bucket,"
+            + " truncate) or none; a field of another column (" + field + ") cannot be filled per file");
+      }
+    }
+    return spec;
   }
 
   void write(String symbol, long epochMicros, double open, double high, double low, double close, double volume) {
@@ -436,7 +456,9 @@ final class BarFilesWriter implements AutoCloseable {
 
   private BarParquetFile openFile(SymbolBuffer buffer) {
     String name = String.format("%s-%05d-%03d.parquet", runId, buffer.ordinal, buffer.part++);
-    String location = table.locationProvider().newDataLocation(spec, buffer.partition, name);
+    String location = spec.isUnpartitioned()
+        ? table.locationProvider().newDataLocation(name) // else "data//name": an empty partition path
+        : table.locationProvider().newDataLocation(spec, buffer.partition, name);
     writtenLocations.add(location);
     if (buffer.dictionary == null) {
       buffer.dictionary = encoder.dictionary(buffer.symbol);

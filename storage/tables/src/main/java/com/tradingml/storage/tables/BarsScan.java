@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
@@ -34,7 +36,7 @@ public final class BarsScan {
     void accept(String symbol, long epochMicros, double open, double high, double low, double close, double volume);
   }
 
-  /** What the table's metadata says about one symbol's data files, without reading them. */
+  /** One symbol's data files, row count and time bounds in a snapshot. */
   public record SymbolFiles(String symbol, List<String> locations, long rows, long minMicros, long maxMicros) {}
 
   private final Table table;
@@ -64,33 +66,100 @@ public final class BarsScan {
     return snapshot == null ? null : snapshot.snapshotId();
   }
 
-  /** Per symbol (sorted): data files, row count and time bounds, from metadata only. */
+  /**
+   * Per symbol (sorted): data files, row count and time bounds. From metadata alone for files whose symbol
+   * the metadata settles (an identity partition on {@code symbol}, or equal lower and upper bounds of the
+   * column, as every file this project writes has); any other file (a bucketed or unpartitioned table's
+   * file holding several symbols) has its symbol and timestamp columns read.
+   */
   public TreeMap<String, SymbolFiles> symbols() {
-    TreeMap<String, List<FileScanTask>> bySymbol = new TreeMap<>();
+    TreeMap<String, SymbolAccumulator> bySymbol = new TreeMap<>();
     if (snapshot != null) {
+      int symbolId = table.schema().findField("symbol").fieldId();
       try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
         for (FileScanTask task : tasks) {
-          bySymbol.computeIfAbsent(task.file().partition().get(0, String.class), s -> new ArrayList<>()).add(task);
+          String symbol = symbolFromMetadata(task, symbolId);
+          if (symbol != null) {
+            bySymbol.computeIfAbsent(symbol, SymbolAccumulator::new).add(task.file().location(),
+                task.file().recordCount(),
+                bound(task.file().lowerBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)),
+                bound(task.file().upperBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)));
+          } else {
+            readSymbolsOf(task, bySymbol);
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("planning a scan of " + table.name(), e);
       }
     }
     TreeMap<String, SymbolFiles> result = new TreeMap<>();
-    bySymbol.forEach((symbol, tasks) -> {
-      long rows = 0;
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      List<String> locations = new ArrayList<>();
-      for (FileScanTask task : tasks) {
-        rows += task.file().recordCount();
-        locations.add(task.file().location());
-        min = Math.min(min, bound(task.file().lowerBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)));
-        max = Math.max(max, bound(task.file().upperBounds().get(TableSchemas.BARS_TIMESTAMP_FIELD_ID)));
-      }
-      result.put(symbol, new SymbolFiles(symbol, List.copyOf(locations), rows, min, max));
-    });
+    bySymbol.forEach((symbol, files) -> result.put(symbol, files.toSymbolFiles()));
     return result;
+  }
+
+  /** The one symbol of a data file when its metadata says so, else null. */
+  private String symbolFromMetadata(FileScanTask task, int symbolId) {
+    PartitionSpec spec = table.specs().get(task.file().specId());
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).sourceId() == symbolId && fields.get(i).transform().isIdentity()) {
+        return task.file().partition().get(i, String.class);
+      }
+    }
+    java.nio.ByteBuffer lower = task.file().lowerBounds() == null ? null : task.file().lowerBounds().get(symbolId);
+    java.nio.ByteBuffer upper = task.file().upperBounds() == null ? null : task.file().upperBounds().get(symbolId);
+    // A truncated string bound never has lower == upper (the upper one is incremented), so equal bounds
+    // are the exact single value of a column that has no nulls.
+    if (lower != null && lower.equals(upper)) {
+      return Conversions.<CharSequence>fromByteBuffer(Types.StringType.get(), lower).toString();
+    }
+    return null;
+  }
+
+  /** Reads one data file's symbol and timestamp columns into the per-symbol totals. */
+  private void readSymbolsOf(FileScanTask task, TreeMap<String, SymbolAccumulator> bySymbol) {
+    Schema projection = TableSchemas.BARS.select("symbol", "timestamp");
+    TreeMap<String, SymbolAccumulator> inFile = new TreeMap<>();
+    try (CloseableIterable<StructLike> rows = Parquet.read(table.io().newInputFile(task.file().location(),
+            task.file().fileSizeInBytes()))
+        .project(projection)
+        .createReaderFunc(fileSchema -> InternalReader.create(projection, fileSchema))
+        .build()) {
+      for (StructLike row : rows) {
+        long ts = row.get(1, Long.class);
+        inFile.computeIfAbsent(row.get(0, String.class), SymbolAccumulator::new).add(null, 1, ts, ts);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the symbols of " + task.file().location(), e);
+    }
+    inFile.forEach((symbol, counted) -> bySymbol.computeIfAbsent(symbol, SymbolAccumulator::new)
+        .add(task.file().location(), counted.rows, counted.min, counted.max));
+  }
+
+  /** One symbol's files, rows and time bounds, summed over data files. */
+  private static final class SymbolAccumulator {
+    final String symbol;
+    final List<String> locations = new ArrayList<>();
+    long rows;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+
+    SymbolAccumulator(String symbol) {
+      this.symbol = symbol;
+    }
+
+    void add(String location, long fileRows, long fileMin, long fileMax) {
+      if (location != null) {
+        locations.add(location);
+      }
+      rows += fileRows;
+      min = Math.min(min, fileMin);
+      max = Math.max(max, fileMax);
+    }
+
+    SymbolFiles toSymbolFiles() {
+      return new SymbolFiles(symbol, List.copyOf(locations), rows, min, max);
+    }
   }
 
   private static long bound(java.nio.ByteBuffer buffer) {

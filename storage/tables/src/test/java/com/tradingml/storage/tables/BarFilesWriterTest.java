@@ -1,6 +1,7 @@
 package com.tradingml.storage.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -199,6 +201,93 @@ class BarFilesWriterTest {
         .containsExactly(1293L, 4000L, 4000L);
     assertThat(files).allSatisfy(f -> assertThat(Path.of(f.location()).getFileName().toString())
         .matches("run-test-[0-9a-f]{8}-\\d{5}-\\d{3}\\.parquet"));
+  }
+
+  @Test
+  void shouldWriteAnUnpartitionedBarsTableThatEveryReaderReadsWhole() throws Exception {
+    table = warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS, PartitionSpec.unpartitioned(),
+        TableSchemas.BARS_ORDER);
+    Random random = new Random(7);
+    List<Series> all = List.of(series("AAA", 3 * CHUNK + 5, 1_700_000_000_000_000L, random, 0.1),
+        series("BBB", CHUNK / 2, 1_700_000_000_000_000L, random, 0));
+
+    List<DataFile> files = write(new BarFilesWriter(table, "run-flat", limits(CHUNK, 1 << 20, 1_000_000)), all, random);
+    commit(files);
+
+    Map<String, Series> expected = new LinkedHashMap<>();
+    all.forEach(s -> expected.put(s.symbol, s));
+    assertThat(readWithIcebergGenerics()).as("Iceberg generic reader").isEqualTo(bySymbol(expected));
+    assertThat(readWithBarsScan()).as("BarsScan").isEqualTo(bySymbol(expected));
+    assertThat(files).allSatisfy(f -> assertThat(f.location()).doesNotContain("//run-flat").contains("/data/run-flat"));
+
+    // Another writer's file holding two symbols (as Spark would write an unpartitioned table): BarsScan's
+    // per-symbol summary reads that file's columns, the others come from metadata.
+    org.apache.iceberg.io.DataWriter<org.apache.iceberg.data.Record> other = org.apache.iceberg.parquet.Parquet
+        .writeData(table.io().newOutputFile(table.locationProvider().newDataLocation("other-writer.parquet")))
+        .schema(table.schema()).withSpec(table.spec())
+        .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create).overwrite().build();
+    long t0 = 1_800_000_000_000_000L;
+    try (other) {
+      for (int i = 0; i < 3; i++) {
+        for (String symbol : List.of("AAA", "CCC")) {
+          org.apache.iceberg.data.Record r = org.apache.iceberg.data.GenericRecord.create(table.schema());
+          r.setField("symbol", symbol);
+          r.setField("timestamp", OffsetDateTime.ofInstant(java.time.Instant.EPOCH.plus(t0 + i * MINUTE, ChronoUnit.MICROS),
+              ZoneOffset.UTC));
+          for (String price : List.of("open", "high", "low", "close")) {
+            r.setField(price, 10.0 + i);
+          }
+          other.write(r);
+        }
+      }
+    }
+    table.newAppend().appendFile(other.toDataFile()).commit();
+    table.refresh();
+
+    TreeMap<String, BarsScan.SymbolFiles> summary = BarsScan.current(table).symbols();
+    assertThat(summary.keySet()).containsExactly("AAA", "BBB", "CCC");
+    Series aaa = all.get(0);
+    assertThat(summary.get("AAA").rows()).isEqualTo(aaa.rows.size() + 3);
+    assertThat(summary.get("AAA").minMicros()).isEqualTo(aaa.rows.get(0)[0]);
+    assertThat(summary.get("AAA").maxMicros()).isEqualTo(t0 + 2 * MINUTE);
+    assertThat(summary.get("AAA").locations()).hasSize(2).anyMatch(l -> l.endsWith("other-writer.parquet"));
+    assertThat(summary.get("BBB").rows()).isEqualTo(all.get(1).rows.size());
+    assertThat(summary.get("CCC")).isEqualTo(new BarsScan.SymbolFiles("CCC",
+        List.of(summary.get("CCC").locations().get(0)), 3, t0, t0 + 2 * MINUTE));
+    assertThat(summary.get("CCC").locations().get(0)).endsWith("other-writer.parquet");
+  }
+
+  @Test
+  void shouldRefuseATableWhosePartitionCannotBeDerivedFromTheSymbol() {
+    Table byDay = warehouse.createIfAbsent(TableSchemas.barsTable("byday"), TableSchemas.BARS,
+        PartitionSpec.builderFor(TableSchemas.BARS).identity("symbol").day("timestamp").build(), TableSchemas.BARS_ORDER);
+
+    assertThatThrownBy(() -> new BarFilesWriter(byDay, "run-day", limits(CHUNK, 1 << 20, 1_000_000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitioning by symbol only")
+        .hasMessageContaining("timestamp_day");
+  }
+
+  @Test
+  void shouldAcceptAPartitionOfTheSymbolOtherThanIdentity() throws Exception {
+    table = warehouse.createIfAbsent(TableSchemas.barsTable("bucketed"), TableSchemas.BARS,
+        PartitionSpec.builderFor(TableSchemas.BARS).bucket("symbol", 4).build(), TableSchemas.BARS_ORDER);
+    Random random = new Random(8);
+    List<Series> all = List.of(series("AAA", CHUNK + 1, 1_700_000_000_000_000L, random, 0),
+        series("BBB", 10, 1_700_000_000_000_000L, random, 0), series("CCC", 300, 1_700_000_000_000_000L, random, 0));
+
+    commit(write(new BarFilesWriter(table, "run-bucket", limits(CHUNK, 1 << 20, 1_000_000)), all, random));
+
+    Map<String, Series> expected = new LinkedHashMap<>();
+    all.forEach(s -> expected.put(s.symbol, s));
+    assertThat(readWithIcebergGenerics()).isEqualTo(bySymbol(expected));
+    // Bucketed files hold one symbol each: the summary comes from the symbol column's bounds.
+    TreeMap<String, BarsScan.SymbolFiles> summary = BarsScan.current(table).symbols();
+    for (Series series : all) {
+      assertThat(summary.get(series.symbol).rows()).isEqualTo(series.rows.size());
+      assertThat(summary.get(series.symbol).minMicros()).isEqualTo(series.rows.get(0)[0]);
+      assertThat(summary.get(series.symbol).maxMicros()).isEqualTo(series.rows.get(series.rows.size() - 1)[0]);
+    }
   }
 
   @Test
