@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -44,6 +45,11 @@ final class Json {
         .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .disable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // Correctly rounded like Double.parseDouble / shortest round-tripping like Double.toString, without
+        // JDK 17's FloatingDecimal garbage: formatting the probabilities of one decision's audit line was a
+        // quarter of the service's allocation (JFR, 13k decisions/s).
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(16)
             .maxNumberLength(1_000)
