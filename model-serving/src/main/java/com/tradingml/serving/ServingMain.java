@@ -1,6 +1,7 @@
 package com.tradingml.serving;
 
 import com.tradingml.core.config.PipelineConfig;
+import com.tradingml.core.logging.LogLines;
 import com.tradingml.model.runtime.SerializationGuard;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,12 @@ public final class ServingMain {
 
   public static void main(String[] args) {
     SerializationGuard.install(); // first: before anything can create an ObjectInputStream (M4)
+    try {
+      LogLines.configure(System.getenv(), System.err, java.util.Map::of); // text or JSON lines on stderr
+    } catch (IllegalArgumentException e) {
+      System.err.println("model-serving: " + e.getMessage());
+      System.exit(2);
+    }
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true"); // shared/STACK.md gotcha 14
     }

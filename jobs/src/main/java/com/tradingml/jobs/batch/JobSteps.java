@@ -114,7 +114,10 @@ public class JobSteps {
       MDC.put("step", name);
       try {
         LOG.info("step {} of job execution {} starting", name, stepExecution.getJobExecutionId());
+        long started = System.nanoTime();
         body.run(params(stepExecution.getJobParameters()), stepExecution.getJobExecution().getExecutionContext());
+        LOG.info("step {} of job execution {} finished in {} ms", name, stepExecution.getJobExecutionId(),
+            (System.nanoTime() - started) / 1_000_000);
         return RepeatStatus.FINISHED;
       } finally {
         MDC.remove("jobExecutionId");

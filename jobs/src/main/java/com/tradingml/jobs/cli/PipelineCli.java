@@ -26,6 +26,12 @@ public final class PipelineCli {
     // First, before anything can open an ObjectInputStream: no Java deserialization in this JVM
     // (RELIABILITY.md M4; model files use formats that need none).
     com.tradingml.model.runtime.SerializationGuard.install();
+    try {
+      JobLogging.configure(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("pipeline: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(run(args));
   }
 

@@ -41,6 +41,7 @@ class NightlyCrashRecoveryIT {
     Process uninterrupted = nightly(reference, "reference");
     assertThat(uninterrupted.waitFor(10, TimeUnit.MINUTES)).isTrue();
     assertThat(uninterrupted.exitValue()).as(log(reference, "reference")).isZero();
+    assertStepLogLinesAreJsonWithTheJobExecutionId(log(reference, "reference"));
 
     // Kill 1: while the Spark feature job runs (both the CLI and its Spark child die).
     killWhen(crashed, "kill-features", log -> log.contains("spark ") || log.contains("step features"), 3_000);
@@ -77,6 +78,29 @@ class NightlyCrashRecoveryIT {
     assertThat(modelB.card().get("testMetrics")).isEqualTo(modelA.card().get("testMetrics"));
   }
 
+  /** Every step's start and end is a JSON line carrying the job execution id and the step (issue: observability). */
+  private static void assertStepLogLinesAreJsonWithTheJobExecutionId(String log) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> steps = new ArrayList<>();
+    for (String line : log.lines().filter(l -> l.startsWith("{\"time\"")).toList()) {
+      com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+      if (node.path("logger").asText().equals("com.tradingml.jobs.batch.JobSteps")) {
+        steps.add(node);
+      }
+    }
+    assertThat(steps).as(log).isNotEmpty();
+    for (com.fasterxml.jackson.databind.JsonNode step : steps) {
+      assertThat(step.get("level").asText()).isEqualTo("INFO");
+      assertThat(step.get("job_execution_id").asText()).matches("\\d+");
+      assertThat(step.get("message").asText()).startsWith("step " + step.get("step").asText() + " of job execution "
+          + step.get("job_execution_id").asText());
+    }
+    assertThat(steps.stream().map(s -> s.get("step").asText()).distinct().toList())
+        .contains("ingest", "features", "train");
+    assertThat(steps.stream().map(s -> s.get("message").asText()).filter(m -> m.contains(" finished in ")).count())
+        .isGreaterThanOrEqualTo(3);
+  }
+
   private ModelPackage onlyReadyVersion(PipelineConfig config, Path into) throws Exception {
     try (ModelRegistry registry = new ModelRegistry(config)) {
       List<ModelVersion> versions = registry.versions("dj30-mlp");
@@ -105,12 +129,14 @@ class NightlyCrashRecoveryIT {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
         "-Dpipeline.spark.home=" + System.getProperty("pipeline.spark.home"),
-        "-Dorg.slf4j.simpleLogger.log.com.tradingml.jobs.batch=info",
         "-cp", classpath, PipelineCli.class.getName(), "nightly", "--config", config.toString(), "--date", "2001-01-02",
         "--dataset", "dj30", "--input", BUNDLED.toString(), "--model", "dj30-mlp", "--feature-set", "core_v1_utc");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(home.resolve(name + ".log").toFile());
     builder.environment().put("OMP_NUM_THREADS", "1");
+    // As the CronJobs run it: JSON log lines, the project's at INFO (the step lines are the kill markers).
+    builder.environment().put("PIPELINE_LOG_FORMAT", "json");
+    builder.environment().put("PIPELINE_LOG_LEVEL", "info");
     return builder.start();
   }
 
