@@ -259,7 +259,8 @@ final class DemoCommand implements Callable<Integer> {
       List<Map<String, Object>> checks = risk == null ? List.of() : (List<Map<String, Object>>) risk.get("checks");
       long passed = checks.stream().filter(c -> Boolean.TRUE.equals(c.get("passed"))).count();
       out.printf(Locale.ROOT, "Live decision (%s, %s bar of %s at %s): %s %s (%s), P(UP) %s, P(DOWN) %s;"
-              + " risk checks passed %d/%d; server time %s us%n", live.get("model"),
+              + " risk checks passed %d/%d; server time %s us (the service's first request: cold; steady state in"
+              + " docs/BENCHMARKS.md)%n", live.get("model"),
           "next", response.get("symbol"), ((Map<String, Object>) ((Map<String, Object>) live.get("request")).get("bar"))
               .get("timestamp"), response.get("action"), response.get("quantity"), response.get("reason"),
           fmt(((Map<String, Object>) response.get("probabilities")).get("UP")),
