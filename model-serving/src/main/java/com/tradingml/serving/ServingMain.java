@@ -36,7 +36,8 @@ public final class ServingMain {
   public static void main(String[] args) {
     SerializationGuard.install(); // first: before anything can create an ObjectInputStream (M4)
     try {
-      LogLines.configure(System.getenv(), System.err, java.util.Map::of); // text or JSON lines on stderr
+      // Text or JSON lines on stderr; a service logs its lifecycle (start, reloads, shutdown) at INFO.
+      LogLines.configure(System.getenv(), System.err, java.util.Map::of, "info");
     } catch (IllegalArgumentException e) {
       System.err.println("model-serving: " + e.getMessage());
       System.exit(2);

@@ -1,5 +1,7 @@
 package com.tradingml.core.logging;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,13 +53,35 @@ public final class LogLines {
    * replacing java.util.logging's default console handler. Unknown values are errors naming the variable.
    */
   public static void configure(Map<String, String> env, OutputStream out, Supplier<Map<String, String>> context) {
+    configure(env, out, context, "warn");
+  }
+
+  /**
+   * As {@link #configure(Map, OutputStream, Supplier)}, with the project's level when {@value #LEVEL_ENV} is
+   * unset: {@code warn} suits a command whose output is its own, {@code info} a long-running service.
+   */
+  public static void configure(Map<String, String> env, OutputStream out, Supplier<Map<String, String>> context,
+      String defaultLevel) {
     Formatter formatter = formatter(env.getOrDefault(FORMAT_ENV, "text"), context);
-    Level level = level(env.getOrDefault(LEVEL_ENV, "warn"));
+    Level level = level(env.getOrDefault(LEVEL_ENV, defaultLevel));
     Logger root = LogManager.getLogManager().getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
-    Handler handler = new StreamHandler(out, formatter) {
+    // java.util.logging closes its handlers in its own shutdown hook; closing the process's stderr there
+    // would swallow what other shutdown hooks still print, so the handler gets a stream it cannot close.
+    OutputStream unclosable = new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+    Handler handler = new StreamHandler(unclosable, formatter) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);

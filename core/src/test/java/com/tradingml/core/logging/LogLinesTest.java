@@ -96,6 +96,27 @@ class LogLinesTest {
   }
 
   @Test
+  void shouldNeverCloseTheProcessStreamWhenLoggingShutsDown() {
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    };
+    LogLines.configure(Map.of(), bytes, Map::of, "info");
+    Logger.getLogger("com.tradingml.y").info("before shutdown");
+
+    // What LogManager's shutdown hook does: close every handler.
+    for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
+      handler.close();
+    }
+
+    assertThat(closed).isFalse();
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("INFO com.tradingml.y: before shutdown");
+  }
+
+  @Test
   void shouldRefuseUnknownFormatsAndLevelsNamingTheVariable() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThatThrownBy(() -> LogLines.configure(Map.of(LogLines.FORMAT_ENV, "xml"), out, Map::of))

@@ -14,8 +14,9 @@ final class JobLogging {
 
   private JobLogging() {}
 
-  static void configure(Map<String, String> env) {
-    LogLines.configure(env, System.err, JobLogging::context);
+  /** {@code defaultLevel}: the project's level when PIPELINE_LOG_LEVEL is unset (see {@link LogLines}). */
+  static void configure(Map<String, String> env, String defaultLevel) {
+    LogLines.configure(env, System.err, JobLogging::context, defaultLevel);
     // Hadoop warns at every start that it has no native library; nothing to act on.
     LogLines.setLevel("org.apache.hadoop", Level.SEVERE);
   }

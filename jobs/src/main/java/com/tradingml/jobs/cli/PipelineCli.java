@@ -27,7 +27,9 @@ public final class PipelineCli {
     // (RELIABILITY.md M4; model files use formats that need none).
     com.tradingml.model.runtime.SerializationGuard.install();
     try {
-      JobLogging.configure(System.getenv());
+      // Commands keep stderr for their own progress; the scheduler is a service and logs its runs at INFO.
+      boolean service = args.length > 0 && args[0].equals("scheduler");
+      JobLogging.configure(System.getenv(), service ? "info" : "warn");
     } catch (IllegalArgumentException e) {
       System.err.println("pipeline: " + e.getMessage());
       System.exit(2);
