@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,10 @@ import java.util.regex.Pattern;
  * as "retry with back-off", and the MinIO SDK does not retry them itself) are retried up to
  * {@value #MAX_TRANSIENT_RETRIES} times with exponential back-off from {@value #FIRST_BACKOFF_MILLIS} ms,
  * for every operation whose repetition cannot change its outcome: get, stat, list, delete, put (the
- * same bytes again), bucket checks. Never for {@code putIfAbsent}: after a 5xx its write may have
- * happened, and a retry would then answer {@code false} to the caller who created the object.
+ * same bytes again), bucket checks. {@code putIfAbsent} is not simply repeated: after a 5xx its write
+ * may have happened, so it reads the key first: absent, it tries again; present with its own bytes, it
+ * created it; present with other bytes, someone else did. (Two callers putting identical bytes may then
+ * both hear {@code true}; for the commit files this guards, identical bytes are the same commit.)
  *
  * <p>Immutable and thread-safe: the MinIO client is thread-safe and shares one HTTP connection pool.
  * {@link #close()} releases that pool.
@@ -207,21 +210,64 @@ public final class S3ObjectStore implements ObjectStore {
     ObjectKeys.validate(key);
     Objects.requireNonNull(bytes, "bytes");
     long singlePart = Math.max(bytes.length, MIN_PART_SIZE);
-    for (int attempt = 1; ; attempt++) {
+    boolean ambiguous = false; // an earlier attempt failed with a server fault: it may have written anyway
+    int conflicts = 0;
+    int faults = 0;
+    long backoff = FIRST_BACKOFF_MILLIS;
+    while (true) {
       try {
         upload(key, new ByteArrayInputStream(bytes), bytes.length, singlePart, Map.of(IF_NONE_MATCH, "*"));
         return true;
-      } catch (ErrorResponseException e) {
-        String code = e.errorResponse().code();
-        if ("PreconditionFailed".equals(code) || e.response().code() == 412) {
-          return false;
+      } catch (MinioException e) {
+        if (e instanceof ErrorResponseException response) {
+          String code = response.errorResponse().code();
+          if ("PreconditionFailed".equals(code) || response.response().code() == 412) {
+            // Taken: by someone else, or by our own earlier attempt that the server completed after all.
+            return ambiguous && storedEquals(key, bytes);
+          }
+          if ("ConditionalRequestConflict".equals(code) && ++conflicts <= MAX_CONFLICT_RETRIES) {
+            continue;
+          }
         }
-        if (!"ConditionalRequestConflict".equals(code) || attempt > MAX_CONFLICT_RETRIES) {
+        if (!isTransient(e) || ++faults > MAX_TRANSIENT_RETRIES) {
           throw failure("putIfAbsent", key, e);
         }
-      } catch (MinioException | IOException | GeneralSecurityException e) {
+        // A server fault leaves the outcome unknown: read the key to settle it before trying again.
+        ambiguous = true;
+        Optional<byte[]> stored = readIfPresent(key);
+        if (stored.isPresent()) {
+          return Arrays.equals(stored.get(), bytes);
+        }
+        try {
+          pause(backoff);
+        } catch (IOException interrupted) {
+          throw failure("putIfAbsent", key, interrupted);
+        }
+        backoff *= 2;
+      } catch (IOException | GeneralSecurityException e) {
         throw failure("putIfAbsent", key, e);
       }
+    }
+  }
+
+  private boolean storedEquals(String key, byte[] bytes) {
+    return readIfPresent(key).map(stored -> Arrays.equals(stored, bytes)).orElse(false);
+  }
+
+  private Optional<byte[]> readIfPresent(String key) {
+    try {
+      return Optional.of(getBytes(key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void pause(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while backing off before retrying an S3 request", interrupted);
     }
   }
 
@@ -399,12 +445,7 @@ public final class S3ObjectStore implements ObjectStore {
           throw e;
         }
       }
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while backing off before retrying an S3 request", interrupted);
-      }
+      pause(backoff);
       backoff *= 2;
     }
   }

@@ -202,14 +202,48 @@ class S3ObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
-  void shouldNeverRetryPutIfAbsentBecauseAFailedAttemptMayHaveCreatedTheObject() {
+  void shouldTryPutIfAbsentAgainAfterAFaultThatWroteNothing() {
     String bucket = server.newBucket();
     List<Request> puts = Collections.synchronizedList(new ArrayList<>());
     try (S3ObjectStore flaky = storeThrough(bucket, failingFirst("PUT", 1, puts))) {
-      assertThatThrownBy(() -> flaky.putIfAbsent("commits/v1", bytes("first")))
-          .isInstanceOf(ObjectStoreException.class)
-          .hasMessageContaining("putIfAbsent of 'commits/v1'");
+      assertThat(flaky.putIfAbsent("commits/v1", bytes("first"))).isTrue();
+
+      assertThat(puts).hasSize(2);
+      assertThat(flaky.getBytes("commits/v1")).isEqualTo(bytes("first"));
+    }
+  }
+
+  /** The server wrote the object, then the answer was lost (a 500 instead of 200): reading settles it. */
+  @Test
+  void shouldSettleAPutIfAbsentWhoseAnswerWasLostByReadingTheKey() {
+    String bucket = server.newBucket();
+    java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+    Interceptor losesTheFirstPutAnswer = chain -> {
+      Request request = chain.request();
+      Response response = chain.proceed(request);
+      if (request.method().equals("PUT") && lost.getAndIncrement() == 0) {
+        response.close();
+        return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(500)
+            .message("Internal Server Error").header("Content-Type", "text/html; charset=utf-8")
+            .body(ResponseBody.create("<!doctype html><title>500</title>", MediaType.get("text/html"))).build();
+      }
+      return response;
+    };
+    try (S3ObjectStore flaky = storeThrough(bucket, losesTheFirstPutAnswer)) {
+      assertThat(flaky.putIfAbsent("commits/v1", bytes("mine"))).as("our own write, answer lost").isTrue();
+      assertThat(lost.get()).as("no second PUT: the read found our bytes").isEqualTo(1);
+
+    }
+    // A fault that wrote nothing, on a key someone else already holds: the read says "taken".
+    List<Request> puts = Collections.synchronizedList(new ArrayList<>());
+    try (S3ObjectStore flaky = storeThrough(bucket, failingFirst("PUT", 1, puts))) {
+      flaky.put("commits/v2", bytes("theirs")); // the one PUT the interceptor fails: retried by put
+      puts.clear();
+      try (S3ObjectStore faultOnConditional = storeThrough(bucket, failingFirst("PUT", 1, puts))) {
+        assertThat(faultOnConditional.putIfAbsent("commits/v2", bytes("mine"))).as("taken by other bytes").isFalse();
+      }
       assertThat(puts).hasSize(1);
+      assertThat(flaky.getBytes("commits/v2")).isEqualTo(bytes("theirs"));
     }
   }
 
