@@ -2,6 +2,7 @@ package com.tradingml.serving;
 
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.core.logging.LogLines;
+import com.tradingml.tracing.Tracing;
 import com.tradingml.model.runtime.SerializationGuard;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,8 +37,11 @@ public final class ServingMain {
   public static void main(String[] args) {
     SerializationGuard.install(); // first: before anything can create an ObjectInputStream (M4)
     try {
-      // Text or JSON lines on stderr; a service logs its lifecycle (start, reloads, shutdown) at INFO.
-      LogLines.configure(System.getenv(), System.err, java.util.Map::of, "info");
+      // Text or JSON lines on stderr; a service logs its lifecycle (start, reloads, shutdown) at INFO. Lines
+      // logged while a request is traced carry its trace_id and span_id.
+      LogLines.configure(System.getenv(), System.err, Tracing::logContext, "info");
+      // Spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; off otherwise.
+      Tracing.installForProcess(Tracing.fromEnvironment(System.getenv(), "model-serving"));
     } catch (IllegalArgumentException e) {
       System.err.println("model-serving: " + e.getMessage());
       System.exit(2);
@@ -109,6 +113,7 @@ public final class ServingMain {
       err.println("model-serving: signal received; shutting down gracefully (grace " + server.config().shutdownGrace()
           + ")");
       server.stop();
+      Tracing.forProcess().close(); // after the last request's span: sends what is queued
       // Printed directly: java.util.logging closes its handlers in its own shutdown hook, concurrently with this one.
       err.println("model-serving: stopped after " + (System.nanoTime() - started) / 1_000_000 + " ms");
       err.flush();

@@ -10,6 +10,7 @@ import com.tradingml.core.risk.RiskDecision;
 import com.tradingml.core.risk.RiskState;
 import com.tradingml.core.risk.RiskStateUpdate;
 import com.tradingml.storage.registry.ModelRegistry;
+import com.tradingml.tracing.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,6 +99,7 @@ public final class ServingServer implements AutoCloseable {
   private final DecisionEngine engine;
   private final BoundedExecutor executor;
   private final HttpServer http;
+  private final Tracing tracing;
   private final ThreadLocal<byte[]> bodies;
   private final long queueTimeoutNanos;
   private final byte[] openApi;
@@ -106,8 +108,9 @@ public final class ServingServer implements AutoCloseable {
   private volatile boolean httpStarted;
 
   private ServingServer(ServingConfig config, ModelRegistry registry, boolean ownsRegistry, RiskState riskState,
-      boolean ownsRiskState, Clock clock) throws IOException {
+      boolean ownsRiskState, Clock clock, Tracing tracing) throws IOException {
     this.config = config;
+    this.tracing = tracing;
     this.clock = clock;
     this.registry = registry;
     this.ownsRegistry = ownsRegistry;
@@ -150,7 +153,7 @@ public final class ServingServer implements AutoCloseable {
       closeQuietly(risk);
       throw e;
     }
-    return start(config, registry, true, risk, true, Clock.systemUTC());
+    return start(config, registry, true, risk, true, Clock.systemUTC(), Tracing.forProcess());
   }
 
   /**
@@ -159,14 +162,23 @@ public final class ServingServer implements AutoCloseable {
    */
   public static ServingServer start(ServingConfig config, ModelRegistry registry, RiskState riskState, Clock clock)
       throws IOException {
-    return start(config, registry, false, riskState, false, clock);
+    return start(config, registry, riskState, clock, Tracing.forProcess());
+  }
+
+  /**
+   * As {@link #start(ServingConfig, ModelRegistry, RiskState, Clock)}, with a span per {@code /v1} request exported
+   * through {@code tracing} (which the caller closes after {@link #stop()}).
+   */
+  public static ServingServer start(ServingConfig config, ModelRegistry registry, RiskState riskState, Clock clock,
+      Tracing tracing) throws IOException {
+    return start(config, registry, false, riskState, false, clock, tracing);
   }
 
   private static ServingServer start(ServingConfig config, ModelRegistry registry, boolean ownsRegistry,
-      RiskState riskState, boolean ownsRisk, Clock clock) throws IOException {
+      RiskState riskState, boolean ownsRisk, Clock clock, Tracing tracing) throws IOException {
     ServingServer server;
     try {
-      server = new ServingServer(config, registry, ownsRegistry, riskState, ownsRisk, clock);
+      server = new ServingServer(config, registry, ownsRegistry, riskState, ownsRisk, clock, tracing);
     } catch (IOException | RuntimeException e) {
       if (ownsRegistry) {
         closeQuietly(registry);
@@ -278,6 +290,7 @@ public final class ServingServer implements AutoCloseable {
     long start = System.nanoTime();
     long arrival = BoundedExecutor.arrivalNanos(start);
     Endpoint endpoint = null;
+    Tracing.CurrentSpan span = null;
     int status = 500;
     try {
       String path = exchange.getRequestURI().getRawPath();
@@ -293,6 +306,8 @@ public final class ServingServer implements AutoCloseable {
         return;
       }
       if (endpoint.role != null) {
+        // One span per API call (probes and scrapes are not traced), continuing the caller's W3C trace.
+        span = tracing.startCurrentSpan(endpoint.method + " " + endpoint.path, exchange.getRequestHeaders()::getFirst);
         if (BoundedExecutor.isOverflow() || BoundedExecutor.queueWaitNanos() > queueTimeoutNanos) {
           String reason = BoundedExecutor.isOverflow() ? "queue_full" : "queue_timeout";
           metrics.shed(reason);
@@ -312,7 +327,7 @@ public final class ServingServer implements AutoCloseable {
           return;
         }
         status = switch (endpoint) {
-          case DECISIONS -> decisions(exchange, arrival);
+          case DECISIONS -> decisions(exchange, arrival, span);
           case BARS -> bars(exchange);
           case ACTIVE_MODEL -> activeModel(exchange);
           case KILL_SWITCH -> killSwitch(exchange, principal.get());
@@ -335,10 +350,17 @@ public final class ServingServer implements AutoCloseable {
       status = safeError(exchange, e.status(), e.error(), e.field(), e.getMessage());
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.ERROR, "request to " + (endpoint == null ? "?" : endpoint.path) + " failed", t);
+      if (span != null) {
+        span.error(t);
+      }
       status = safeError(exchange, 500, "internal_error", null, "unexpected failure; see the service log");
     } finally {
       exchange.close();
       metrics.http(endpoint == null ? "other" : endpoint.path, status);
+      if (span != null) {
+        span.tag("http.response.status_code", Integer.toString(status));
+        span.close();
+      }
     }
   }
 
@@ -353,10 +375,20 @@ public final class ServingServer implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------------ endpoints
 
-  private int decisions(HttpExchange exchange, long arrival) throws RequestException, IOException {
+  private int decisions(HttpExchange exchange, long arrival, Tracing.CurrentSpan span)
+      throws RequestException, IOException {
     Requests.DecisionBody body = readJson(exchange, DECISION);
     Requests.Decide request = body.validate();
     Decision decision = engine.decide(request, arrival);
+    if (span.isRecording()) {
+      span.tag("decision.request_id", decision.requestId());
+      span.tag("decision.symbol", decision.symbol());
+      span.tag("decision.account", decision.account());
+      span.tag("decision.action", decision.action());
+      span.tag("decision.reason", decision.reason());
+      span.tag("decision.model_version", decision.model() == null ? null
+          : Integer.toString(decision.model().version()));
+    }
     exchange.getResponseHeaders().set("Server-Timing", "app;dur=" + decision.serverLatencyMicros() / 1000.0);
     return send(exchange, 200, JSON, Json.write(decision));
   }

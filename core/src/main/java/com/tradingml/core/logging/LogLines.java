@@ -25,14 +25,15 @@ import java.util.logging.StreamHandler;
  * <ul>
  *   <li>{@value #FORMAT_ENV}: {@code text} (default) or {@code json}, one JSON object per line with
  *       {@code time} (ISO-8601 UTC), {@code level}, {@code logger}, {@code thread}, {@code message}, the
- *       context fields (in batch jobs {@code job_execution_id} and {@code step}) and {@code error} (the
+ *       context fields (in batch jobs {@code job_execution_id} and {@code step}; inside a traced span
+ *       {@code trace_id} and {@code span_id}) and {@code error} (the
  *       stack trace) when there is one;</li>
  *   <li>{@value #LEVEL_ENV}: {@code error}, {@code warn} (default), {@code info} or {@code debug} for the
  *       project's own loggers ({@code com.tradingml}); libraries log warnings and errors only, so that a
  *       command's own output stays readable.</li>
  * </ul>
- * Context fields come from a supplier the process installs (the jobs pass SLF4J's MDC), read on the
- * logging thread when the line is formatted.
+ * Context fields come from a supplier the process installs (the jobs pass SLF4J's MDC and the current span,
+ * the decision service the current span), read on the logging thread when the line is formatted.
  */
 public final class LogLines {
 

@@ -1,6 +1,8 @@
 package com.tradingml.jobs.batch;
 
 import com.tradingml.core.config.PipelineConfig;
+import com.tradingml.tracing.Tracing;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,8 +16,10 @@ import org.springframework.batch.core.JobInstance;
 import org.springframework.batch.core.JobParameters;
 import org.springframework.batch.core.StepExecution;
 import org.springframework.batch.core.explore.JobExplorer;
+import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.launch.JobLauncher;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
@@ -47,7 +51,13 @@ public final class PipelineJobs implements AutoCloseable {
     this.context = context;
   }
 
+  /** Opens the jobs, traced through the process's {@link Tracing} (off unless configured). */
   public static PipelineJobs open(PipelineConfig config) {
+    return open(config, Tracing.forProcess());
+  }
+
+  /** Opens the jobs; every job and step run becomes a span through {@code tracing} (Spring Batch's observations). */
+  public static PipelineJobs open(PipelineConfig config, Tracing tracing) {
     JobDatabase database = JobDatabase.open(config);
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context.registerBean(PipelineConfig.class, () -> config);
@@ -55,6 +65,9 @@ public final class PipelineJobs implements AutoCloseable {
     context.register(BatchInfrastructure.class, JobSteps.class, IngestJobConfig.class, FeaturesJobConfig.class,
         TrainJobConfig.class, BacktestJobConfig.class, PromoteJobConfig.class, NightlyJobConfig.class);
     context.refresh();
+    ObservationRegistry observations = tracing.observationRegistry();
+    context.getBeansOfType(AbstractJob.class).values().forEach(job -> job.setObservationRegistry(observations));
+    context.getBeansOfType(AbstractStep.class).values().forEach(step -> step.setObservationRegistry(observations));
     return new PipelineJobs(config, database, context);
   }
 

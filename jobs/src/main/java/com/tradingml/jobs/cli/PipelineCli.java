@@ -1,6 +1,7 @@
 package com.tradingml.jobs.cli;
 
 import com.tradingml.core.ingest.InvalidInputException;
+import com.tradingml.tracing.Tracing;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,15 +27,31 @@ public final class PipelineCli {
     // First, before anything can open an ObjectInputStream: no Java deserialization in this JVM
     // (RELIABILITY.md M4; model files use formats that need none).
     com.tradingml.model.runtime.SerializationGuard.install();
+    String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
+    Tracing tracing = Tracing.off();
     try {
       // Commands keep stderr for their own progress; the scheduler is a service and logs its runs at INFO.
-      boolean service = args.length > 0 && args[0].equals("scheduler");
-      JobLogging.configure(System.getenv(), service ? "info" : "warn");
+      JobLogging.configure(System.getenv(), command.equals("scheduler") ? "info" : "warn");
+      // Spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set: the command, and each batch job and step in it.
+      tracing = Tracing.fromEnvironment(System.getenv(), "pipeline-jobs");
     } catch (IllegalArgumentException e) {
       System.err.println("pipeline: " + e.getMessage());
       System.exit(2);
     }
-    System.exit(run(args));
+    Tracing.installForProcess(tracing);
+    int code;
+    if (command.equals("scheduler") || command.equals("serve")) {
+      // No span around a service's lifetime: each scheduled run is a trace of its own, and the decision service
+      // traces its requests itself.
+      code = run(args);
+    } else {
+      try (Tracing.CurrentSpan span = tracing.startSpan("pipeline " + command)) {
+        code = run(args);
+        span.tag("process.exit.code", Integer.toString(code));
+      }
+    }
+    tracing.close(); // sends the spans still queued
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code; never calls {@code System.exit} (tests use it). */

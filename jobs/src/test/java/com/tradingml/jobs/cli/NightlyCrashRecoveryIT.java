@@ -2,6 +2,7 @@ package com.tradingml.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.model.runtime.ModelPackage;
 import com.tradingml.model.runtime.RegistryModels;
@@ -10,9 +11,12 @@ import com.tradingml.storage.registry.ModelVersion;
 import com.tradingml.storage.tables.BarsScan;
 import com.tradingml.storage.tables.TableExport;
 import com.tradingml.storage.tables.Warehouse;
+import com.tradingml.tracing.OtlpReceiver;
+import com.tradingml.tracing.OtlpReceiver.ReceivedSpan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 at several points of the nightly job, then the restart command alone (RELIABILITY.md B1,
  * issue 7): the final snapshots' contents, the model and its card's lineage equal an uninterrupted
- * run's, no duplicate model version is published, and the crashed execution is recovered without SQL.
+ * run's, no duplicate model version is published, and the crashed execution is recovered without SQL. The
+ * uninterrupted run also shows the batch observability: JSON step lines, and one trace (command, job, steps) over
+ * OTLP.
  */
 class NightlyCrashRecoveryIT {
 
@@ -38,10 +44,15 @@ class NightlyCrashRecoveryIT {
     Path reference = Files.createDirectories(dir.resolve("reference"));
     Path crashed = Files.createDirectories(dir.resolve("crashed"));
 
-    Process uninterrupted = nightly(reference, "reference");
-    assertThat(uninterrupted.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(uninterrupted.exitValue()).as(log(reference, "reference")).isZero();
-    assertStepLogLinesAreJsonWithTheJobExecutionId(log(reference, "reference"));
+    // The uninterrupted run is traced, as a CronJob with OTEL_EXPORTER_OTLP_ENDPOINT set would be.
+    try (OtlpReceiver receiver = new OtlpReceiver()) {
+      Process uninterrupted = nightly(reference, "reference",
+          Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_SERVICE_NAME", "nightly-test"));
+      assertThat(uninterrupted.waitFor(10, TimeUnit.MINUTES)).isTrue();
+      assertThat(uninterrupted.exitValue()).as(log(reference, "reference")).isZero();
+      List<JsonNode> stepLines = assertStepLogLinesAreJsonWithTheJobExecutionId(log(reference, "reference"));
+      assertTheRunIsOneTraceOfCommandJobAndSteps(receiver, stepLines);
+    }
 
     // Kill 1: while the Spark feature job runs (both the CLI and its Spark child die).
     killWhen(crashed, "kill-features", log -> log.contains("spark ") || log.contains("step features"), 3_000);
@@ -78,18 +89,50 @@ class NightlyCrashRecoveryIT {
     assertThat(modelB.card().get("testMetrics")).isEqualTo(modelA.card().get("testMetrics"));
   }
 
+  /**
+   * The command is the trace's root span; Spring Batch's job span is its child and each step a child of the job;
+   * the step's log lines carry the trace id and their step span's id.
+   */
+  private static void assertTheRunIsOneTraceOfCommandJobAndSteps(OtlpReceiver receiver, List<JsonNode> stepLines)
+      throws Exception {
+    ReceivedSpan command = receiver.await(span -> span.name().equals("pipeline nightly"), Duration.ofSeconds(10));
+    assertThat(command.service()).isEqualTo("nightly-test");
+    assertThat(command.parentSpanId()).isEmpty();
+    assertThat(command.attributes()).containsEntry("process.exit.code", "0");
+    ReceivedSpan job = receiver.await(span -> "nightly".equals(span.attributes().get("spring.batch.job.name")),
+        Duration.ofSeconds(10));
+    assertThat(job.traceId()).isEqualTo(command.traceId());
+    assertThat(job.parentSpanId()).isEqualTo(command.spanId());
+    Map<String, ReceivedSpan> steps = new java.util.HashMap<>();
+    for (ReceivedSpan span : receiver.spans()) {
+      String step = span.attributes().get("spring.batch.step.name");
+      if (step != null) {
+        assertThat(span.traceId()).isEqualTo(command.traceId());
+        assertThat(span.parentSpanId()).as("step " + step + " in the job").isEqualTo(job.spanId());
+        steps.put(step, span);
+      }
+    }
+    assertThat(steps).containsKeys("ingest", "features", "train");
+    for (JsonNode line : stepLines) {
+      ReceivedSpan step = steps.get(line.get("step").asText());
+      assertThat(step).as("a span for the step of " + line).isNotNull();
+      assertThat(line.get("trace_id").asText()).isEqualTo(command.traceId());
+      assertThat(line.get("span_id").asText()).isEqualTo(step.spanId());
+    }
+  }
+
   /** Every step's start and end is a JSON line carrying the job execution id and the step (issue: observability). */
-  private static void assertStepLogLinesAreJsonWithTheJobExecutionId(String log) throws Exception {
+  private static List<JsonNode> assertStepLogLinesAreJsonWithTheJobExecutionId(String log) throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    List<com.fasterxml.jackson.databind.JsonNode> steps = new ArrayList<>();
+    List<JsonNode> steps = new ArrayList<>();
     for (String line : log.lines().filter(l -> l.startsWith("{\"time\"")).toList()) {
-      com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+      JsonNode node = json.readTree(line);
       if (node.path("logger").asText().equals("com.tradingml.jobs.batch.JobSteps")) {
         steps.add(node);
       }
     }
     assertThat(steps).as(log).isNotEmpty();
-    for (com.fasterxml.jackson.databind.JsonNode step : steps) {
+    for (JsonNode step : steps) {
       assertThat(step.get("level").asText()).isEqualTo("INFO");
       assertThat(step.get("job_execution_id").asText()).matches("\\d+");
       assertThat(step.get("message").asText()).startsWith("step " + step.get("step").asText() + " of job execution "
@@ -99,6 +142,7 @@ class NightlyCrashRecoveryIT {
         .contains("ingest", "features", "train");
     assertThat(steps.stream().map(s -> s.get("message").asText()).filter(m -> m.contains(" finished in ")).count())
         .isGreaterThanOrEqualTo(3);
+    return steps;
   }
 
   private ModelPackage onlyReadyVersion(PipelineConfig config, Path into) throws Exception {
@@ -124,6 +168,10 @@ class NightlyCrashRecoveryIT {
   }
 
   private Process nightly(Path home, String name) throws Exception {
+    return nightly(home, name, Map.of());
+  }
+
+  private Process nightly(Path home, String name, Map<String, String> env) throws Exception {
     Path config = home.resolve("pipeline.properties");
     Files.writeString(config, "home=" + home + "\n");
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -137,6 +185,7 @@ class NightlyCrashRecoveryIT {
     // As the CronJobs run it: JSON log lines, the project's at INFO (the step lines are the kill markers).
     builder.environment().put("PIPELINE_LOG_FORMAT", "json");
     builder.environment().put("PIPELINE_LOG_LEVEL", "info");
+    builder.environment().putAll(env);
     return builder.start();
   }
 
