@@ -1,17 +1,12 @@
 package com.tradingml.features.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tradingml.core.features.FeatureSet;
 import com.tradingml.core.features.LabelSpec;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.tradingml.storage.tables.spark.SparkDriver;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -90,41 +85,17 @@ public final class FeatureJob {
 
   public static void main(String[] args) throws Exception {
     Params params = Params.parse(args);
-    Map<String, String> catalog = readProperties(params.catalogProperties());
-    SparkSession spark = session(params, catalog);
-    try {
-      Map<String, Object> result = run(spark, params);
-      String json = new ObjectMapper().writeValueAsString(result);
-      if (params.result() != null) {
-        Files.writeString(params.result(), json, StandardCharsets.UTF_8);
-      }
-      System.out.println(json);
-    } finally {
-      spark.stop();
-    }
+    SparkSession spark = session(params, SparkDriver.readProperties(params.catalogProperties()));
+    SparkDriver.runAndReport(spark, params.result(), session -> run(session, params));
   }
 
   /** A Spark session whose catalog {@code params.catalogName()} is our Iceberg JDBC catalog. */
   static SparkSession session(Params params, Map<String, String> catalogProperties) {
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName("features-" + params.dataset())
-        .config("spark.sql.shuffle.partitions", Integer.toString(params.partitions()))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.datetime.java8API.enabled", "true")
+    return SparkDriver.session("features-" + params.dataset(), params.master(), params.partitions(),
+        params.catalogName(), catalogProperties)
         .config("spark.sql.sources.v2.bucketing.enabled", "true")
         .config("spark.sql.iceberg.planning.preserve-data-grouping", "true")
-        .config("spark.sql.catalog." + params.catalogName(), "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog." + params.catalogName() + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-    if (params.master().startsWith("local")) {
-      // A local driver (the CLI's child JVM): loopback only, no UI. In a cluster (spark-submit or the
-      // Spark operator) the master, driver host and UI come from the submission and are left alone.
-      builder.master(params.master())
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + params.catalogName() + "." + key, value));
-    return builder.getOrCreate();
+        .getOrCreate();
   }
 
   /** Computes and writes the features; returns the result summary. */
@@ -233,15 +204,5 @@ public final class FeatureJob {
       return false;
     }
     return grouped.expressions().head() instanceof AttributeReference attribute && attribute.name().equals("symbol");
-  }
-
-  static Map<String, String> readProperties(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    }
-    Map<String, String> map = new HashMap<>();
-    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-    return map;
   }
 }

@@ -1,6 +1,5 @@
 package com.tradingml.backtest.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tradingml.backtest.BarSource;
 import com.tradingml.backtest.FillTiming;
 import com.tradingml.backtest.SerializableBars;
@@ -9,10 +8,8 @@ import com.tradingml.backtest.grid.SweepConfiguration;
 import com.tradingml.backtest.grid.SweepPlan;
 import com.tradingml.backtest.grid.SweepSummary;
 import com.tradingml.backtest.grid.SweepTrial;
-import java.io.IOException;
-import java.io.Reader;
+import com.tradingml.storage.tables.spark.SparkDriver;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -130,39 +126,15 @@ public final class SweepJob {
 
   public static void main(String[] args) throws Exception {
     Params params = Params.parse(args);
-    Map<String, String> catalog = readProperties(params.catalogProperties());
-    SparkSession spark = session(params, catalog);
-    try {
-      Map<String, Object> result = run(spark, params);
-      String json = new ObjectMapper().writeValueAsString(result);
-      if (params.result() != null) {
-        Files.writeString(params.result(), json, StandardCharsets.UTF_8);
-      }
-      System.out.println(json);
-    } finally {
-      spark.stop();
-    }
+    SparkSession spark = session(params, SparkDriver.readProperties(params.catalogProperties()));
+    SparkDriver.runAndReport(spark, params.result(), session -> run(session, params));
   }
 
   /** A Spark session whose catalog {@code params.catalogName()} is our Iceberg JDBC catalog. */
   static SparkSession session(Params params, Map<String, String> catalogProperties) {
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName("sweep-" + params.dataset())
-        .config("spark.sql.shuffle.partitions", Integer.toString(params.partitions() == null ? 4 : params.partitions()))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.sql.catalog." + params.catalogName(), "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog." + params.catalogName() + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-    if (params.master().startsWith("local")) {
-      // A local driver (the CLI's child JVM): loopback only, no UI. In a cluster (spark-submit or the
-      // Spark operator) the master, driver host and UI come from the submission and are left alone.
-      builder.master(params.master())
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + params.catalogName() + "." + key, value));
-    return builder.getOrCreate();
+    return SparkDriver.session("sweep-" + params.dataset(), params.master(), params.partitions() == null ? 4 : params.partitions(),
+        params.catalogName(), catalogProperties)
+        .getOrCreate();
   }
 
   /** Runs the sweep and writes its results table; returns the result summary. */
@@ -324,16 +296,6 @@ public final class SweepJob {
       return (T) out;
     }
     return value;
-  }
-
-  static Map<String, String> readProperties(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    }
-    Map<String, String> map = new HashMap<>();
-    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-    return map;
   }
 
   /** Whether {@code e} (or a cause) says the table exists: another sweep created it first. */

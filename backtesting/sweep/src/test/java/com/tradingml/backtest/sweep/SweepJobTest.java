@@ -18,6 +18,7 @@ import com.tradingml.backtest.stats.DeflatedSharpe;
 import com.tradingml.core.market.Bar;
 import com.tradingml.core.synthetic.SyntheticMarket;
 import com.tradingml.core.synthetic.SyntheticMarketSpec;
+import com.tradingml.storage.tables.spark.SparkDriver;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class SweepJobTest {
       catalog.store(writer, "test catalog");
     }
     SweepJob.Params params = SweepJob.Params.parse(args("syn", GRID));
-    spark = SweepJob.session(params, SweepJob.readProperties(catalogFile));
+    spark = SweepJob.session(params, SparkDriver.readProperties(catalogFile));
 
     spark.sql("CREATE NAMESPACE IF NOT EXISTS pipeline.bars");
     spark.sql("CREATE TABLE pipeline.bars.syn (symbol STRING NOT NULL, timestamp TIMESTAMP NOT NULL, "

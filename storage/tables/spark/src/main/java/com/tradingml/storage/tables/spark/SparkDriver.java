@@ -1,0 +1,80 @@
+package com.tradingml.storage.tables.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every Spark application of the pipeline does around its own work, in its driver JVM: open a session whose
+ * catalog is the pipeline's Iceberg JDBC catalog (from the properties file the CLI or the SparkApplication hands
+ * over), run, and report a JSON summary on stdout and, when asked, in a result file the CLI reads.
+ */
+public final class SparkDriver {
+
+  /** The application's work on an open session; returns its summary (JSON-serializable values). */
+  @FunctionalInterface
+  public interface Application {
+    Map<String, Object> run(SparkSession spark) throws Exception;
+  }
+
+  private SparkDriver() {}
+
+  /**
+   * A session builder with catalog {@code catalogName} as our Iceberg JDBC catalog configured by
+   * {@code catalogProperties}, UTC session time and Java 8 time types; the caller adds its own settings.
+   */
+  public static SparkSession.Builder session(String appName, String master, int shufflePartitions, String catalogName,
+      Map<String, String> catalogProperties) {
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.sql.catalog." + catalogName, "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog." + catalogName + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+    if (master.startsWith("local")) {
+      // A local driver (the CLI's child JVM): loopback only, no UI. In a cluster (spark-submit or the
+      // Spark operator) the master, driver host and UI come from the submission and are left alone.
+      builder.master(master)
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + catalogName + "." + key, value));
+    return builder;
+  }
+
+  /** The catalog properties file: Java properties, UTF-8. */
+  public static Map<String, String> readProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    }
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+
+  /**
+   * Runs {@code application} on {@code spark}, prints its summary as one JSON line on stdout and writes it to
+   * {@code result} when that is not null; stops the session whatever happens.
+   */
+  public static void runAndReport(SparkSession spark, Path result, Application application) throws Exception {
+    try {
+      String json = new ObjectMapper().writeValueAsString(application.run(spark));
+      if (result != null) {
+        Files.writeString(result, json, StandardCharsets.UTF_8);
+      }
+      System.out.println(json);
+    } finally {
+      spark.stop();
+    }
+  }
+}
