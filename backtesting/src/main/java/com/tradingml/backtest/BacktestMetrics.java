@@ -3,11 +3,13 @@ package com.tradingml.backtest;
 import com.tradingml.core.market.Symbol;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A backtest's metrics: the portfolio ({@code total}), the equal-weight buy-and-hold {@code benchmark} over the
@@ -25,6 +27,9 @@ import java.util.TreeMap;
  */
 public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource, PerformanceMetrics total,
     PerformanceMetrics benchmark, SortedMap<Symbol, SymbolMetrics> perSymbol) {
+
+  /** Bars per run of the per-symbol pass: two buffers of this many doubles stay in the L1/L2 cache. */
+  private static final int RUN = 2048;
 
   public BacktestMetrics {
     perSymbol = Collections.unmodifiableSortedMap(new TreeMap<>(perSymbol));
@@ -59,31 +64,45 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     PerformanceMetrics bench = benchmark.build(periods, 0, null);
 
     int n = series.length;
-    List<List<Fill>> fillsBySymbol = new ArrayList<>(n);
-    List<List<Trade>> tradesBySymbol = new ArrayList<>(n);
-    Map<Symbol, Integer> index = new TreeMap<>();
+    Map<Symbol, Integer> index = new HashMap<>(2 * n);
     for (int s = 0; s < n; s++) {
-      fillsBySymbol.add(new ArrayList<>());
-      tradesBySymbol.add(new ArrayList<>());
       index.put(series[s].symbol(), s);
     }
-    for (Fill fill : fills) {
-      fillsBySymbol.get(index.get(fill.symbol())).add(fill);
-    }
-    for (Trade trade : trades) {
-      tradesBySymbol.get(index.get(trade.symbol())).add(trade);
-    }
+    List<List<Fill>> fillsBySymbol = bySymbol(fills, Fill::symbol, index, n);
+    List<List<Trade>> tradesBySymbol = bySymbol(trades, Trade::symbol, index, n);
     SortedMap<Symbol, SymbolMetrics> perSymbol = new TreeMap<>();
     double sleeve = n == 0 ? 0 : initial / n;
+    double[] strategyValues = new double[RUN];
+    double[] heldValues = new double[RUN];
     for (int s = 0; s < n; s++) {
       perSymbol.put(series[s].symbol(), symbol(series[s], fillsBySymbol.get(s), tradesBySymbol.get(s), sleeve,
-          configured ? periods : Double.NaN));
+          configured ? periods : Double.NaN, strategyValues, heldValues));
     }
     return new BacktestMetrics(periods, configured ? "config" : "inferred", total, bench, perSymbol);
   }
 
+  /** {@code items} split by symbol index, each list in the order of {@code items} and allocated at its size. */
+  private static <T> List<List<T>> bySymbol(List<T> items, Function<T, Symbol> symbolOf, Map<Symbol, Integer> index,
+      int n) {
+    int[] symbolOfItem = new int[items.size()];
+    int[] counts = new int[n];
+    for (int k = 0; k < symbolOfItem.length; k++) {
+      int s = index.get(symbolOf.apply(items.get(k)));
+      symbolOfItem[k] = s;
+      counts[s]++;
+    }
+    List<List<T>> out = new ArrayList<>(n);
+    for (int s = 0; s < n; s++) {
+      out.add(new ArrayList<>(counts[s]));
+    }
+    for (int k = 0; k < symbolOfItem.length; k++) {
+      out.get(symbolOfItem[k]).add(items.get(k));
+    }
+    return out;
+  }
+
   private static SymbolMetrics symbol(SymbolSeries series, List<Fill> fills, List<Trade> trades, double sleeve,
-      double configuredPeriods) {
+      double configuredPeriods, double[] strategyValues, double[] heldValues) {
     SeriesStatistics strategy = new SeriesStatistics(sleeve);
     SeriesStatistics held = new SeriesStatistics(sleeve);
     long flows = 0;
@@ -91,8 +110,14 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     long traded = 0;
     int f = 0;
     long[] closeMicros = series.closeMicros();
-    double units = series.size() == 0 ? Double.NaN : sleeve / closeMicros[0];
-    for (int i = 0; i < series.size(); i++) {
+    long[] time = series.time;
+    int n = series.size();
+    double units = n == 0 ? Double.NaN : sleeve / closeMicros[0];
+    // The sleeve's and the held shares' values per bar, fed to the statistics a run of bars at a time: between two
+    // fill bars the position is constant (a fill applies on its bar before that bar's value, as in the replay), and a
+    // run is at most RUN bars, so the values and the bars' columns are read back from cache, not memory.
+    int i = 0;
+    while (i < n) {
       while (f < fills.size() && fills.get(f).barIndex() == i) {
         Fill fill = fills.get(f++);
         long notional = fill.notionalMicros();
@@ -101,10 +126,24 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
         position = Math.addExact(position, fill.signedQuantity());
         traded = Math.addExact(traded, notional);
       }
-      long value = position == 0 ? flows : Math.addExact(flows, Math.multiplyExact(position, closeMicros[i]));
-      long t = series.time[i];
-      strategy.add(t, sleeve + value * 1e-6, position != 0);
-      held.add(t, units * closeMicros[i], true);
+      int nextFill = f < fills.size() ? fills.get(f).barIndex() : n;
+      int end = Math.min(nextFill > i && nextFill < n ? nextFill : n, i + RUN);
+      if (position == 0) {
+        double flat = sleeve + flows * 1e-6;
+        for (int k = i; k < end; k++) {
+          strategyValues[k - i] = flat;
+        }
+      } else {
+        for (int k = i; k < end; k++) {
+          strategyValues[k - i] = sleeve + Math.addExact(flows, Math.multiplyExact(position, closeMicros[k])) * 1e-6;
+        }
+      }
+      strategy.addAll(time, i, end, strategyValues, position != 0);
+      for (int k = i; k < end; k++) {
+        heldValues[k - i] = units * closeMicros[k];
+      }
+      held.addAll(time, i, end, heldValues, true);
+      i = end;
     }
     double periods = Double.isNaN(configuredPeriods) ? strategy.inferredPeriodsPerYear() : configuredPeriods;
     return new SymbolMetrics(periods, strategy.build(periods, Micros.toUnits(traded), trades),

@@ -43,7 +43,7 @@ import java.util.Set;
  *   <li>before an order, all pending marks unless the daily-loss check (at the store's marks now and after the
  *       submit marks the order's symbol) and the gross-exposure check pass with a margin both at the store's marks
  *       and at the latest prices (a rejection's detail quotes those values, so a failing check always sees fresh
- *       marks);
+ *       marks); far from both limits a bound on the held symbols' values settles this without walking them;
  *   <li>before a cancel (rare), all pending marks;
  *   <li>at a day change, the day's last prices of the held symbols are kept ("carried") and pushed, as of the day's
  *       last bar time, before the next store call, so the store's day roll re-strikes the day cost at exactly the
@@ -235,6 +235,9 @@ final class RiskGate {
       return false;
     }
     double margin = margin();
+    if (farFromLimits(o, signedQty, price, margin)) {
+      return false;
+    }
     double gap = gap();
     double own = riskQty[o] * (lastPrice[o] - storeMark[o]);
     // The store's day P&L now (the checks read it) and after the submit marks the order's symbol (the next mark
@@ -263,6 +266,29 @@ final class RiskGate {
     // Skip the marks only when the check passes either way: a rejection's logged detail quotes the exposure, which
     // must be the one every-bar marking would show.
     return !(fresh + after <= maxGross - grossMargin && stale + after <= maxGross - grossMargin);
+  }
+
+  /**
+   * Whether both tests of {@link #needsFreshMarks} come out clear whatever the held symbols' prices, decided by a
+   * bound instead of walks over them: every price the gate has seen, hence every latest price and every store
+   * mark, is at most {@code maxPrice}, so {@code B = sum |q| x maxPrice} bounds the gap, the order's own term and
+   * both gross sums. With {@code B} in their place (and a relative slack of 1e-6, far above the rounding of the
+   * sums) the daily-loss test is clear and the gross-exposure test passes at either set of marks. Sound, not
+   * exact: when it answers false the walks decide. A portfolio far from its limits then costs O(1) per order.
+   */
+  private boolean farFromLimits(int o, long signedQty, double price, double margin) {
+    double bound = absQty * maxPrice * (1 + 1e-6);
+    double lossSlack = 1e-6 * (Math.abs(dayPnl) + maxLoss + bound);
+    if (!(dayPnl - 2 * bound - lossSlack > -maxLoss + margin)) {
+      return false;
+    }
+    if (PreTradeRiskChecks.isRiskReducing(riskQty[o], signedQty)) {
+      return true;
+    }
+    double after = Math.abs((double) riskQty[o] + signedQty) * price;
+    double gross = bound + after;
+    double grossMargin = margin + 1e-9 * (2 * bound + after);
+    return gross + grossMargin + 1e-6 * (maxGross + gross) <= maxGross;
   }
 
   /** Pushes the carried end-of-day marks, as of the previous day's last bar. */

@@ -35,6 +35,9 @@ final class SeriesStatistics {
   private double maxDrawdownDays;
   private long longestPeriods;
   private double longestDays;
+  /** {@link #add}'s run of one. */
+  private final long[] oneTime = new long[1];
+  private final double[] oneValue = new double[1];
 
   SeriesStatistics(double startValue) {
     this.start = startValue;
@@ -42,44 +45,95 @@ final class SeriesStatistics {
     this.peak = startValue;
   }
 
+  /** One point: {@link #addAll} over a run of one (one definition of the arithmetic). */
   void add(long time, double value, boolean hasPosition) {
+    oneTime[0] = time;
+    oneValue[0] = value;
+    addAll(oneTime, 0, 1, oneValue, hasPosition);
+  }
+
+  /**
+   * Adds the points {@code (times[i], values[i - from])} for every {@code from <= i < to}, the running values held
+   * in locals: the per-symbol metrics pass calls this over runs of bars with a constant position instead of once per
+   * bar. {@code values} holds the
+   * run's values from index 0, so a caller can reuse a small buffer that stays in cache.
+   */
+  void addAll(long[] times, int from, int to, double[] values, boolean hasPosition) {
+    if (from >= to) {
+      return;
+    }
     if (firstTime == Long.MIN_VALUE) {
-      firstTime = time;
-      peakTime = time;
+      firstTime = times[from];
+      peakTime = times[from];
     }
-    lastTime = time;
-    count++;
-    if (previous > 0 && value < Double.POSITIVE_INFINITY) {
-      double r = value / previous - 1;
-      if (shift != shift) {
-        shift = r;
+    double previous = this.previous;
+    double shift = this.shift;
+    double shiftedSum = this.shiftedSum;
+    double shiftedSquares = this.shiftedSquares;
+    double downside = this.downside;
+    boolean invalid = this.invalid;
+    double valueSum = this.valueSum;
+    double peak = this.peak;
+    long peakTime = this.peakTime;
+    long spellPeriods = this.spellPeriods;
+    double spellTrough = this.spellTrough;
+    for (int i = from; i < to; i++) {
+      double value = values[i - from];
+      if (previous > 0 && value < Double.POSITIVE_INFINITY) {
+        double r = value / previous - 1;
+        if (shift != shift) {
+          shift = r;
+        }
+        double d = r - shift;
+        shiftedSum += d;
+        shiftedSquares += d * d;
+        // Branch-free (the sign of a return is a coin flip, and a mispredicted branch costs more than the add):
+        // adding (+/-0)^2 = +0 leaves the non-negative sum unchanged, so this is the same sum as add()'s. A NaN
+        // return makes it NaN where add() skips it, but the mean is then NaN as well, so every metric is the same.
+        double loss = Math.min(r, 0.0);
+        downside += loss * loss;
+      } else {
+        invalid = true;
       }
-      double d = r - shift;
-      shiftedSum += d;
-      shiftedSquares += d * d;
-      if (r < 0) {
-        downside += r * r;
+      previous = value;
+      valueSum += value;
+      if (value >= peak) {
+        if (spellPeriods > 0) {
+          recordSpell(times[i], peakTime, peak, spellTrough, spellPeriods);
+          spellPeriods = 0;
+        }
+        peak = value;
+        peakTime = times[i];
+      } else if (spellPeriods++ == 0 || value < spellTrough) {
+        spellTrough = value;
       }
-    } else {
-      invalid = true;
     }
-    previous = value;
-    valueSum += value;
+    int n = to - from;
+    lastTime = times[to - 1];
+    count += n;
     if (hasPosition) {
-      exposed++;
+      exposed += n;
     }
-    if (value >= peak) {
-      if (spellPeriods > 0) {
-        endSpell(time);
-      }
-      peak = value;
-      peakTime = time;
-    } else if (spellPeriods++ == 0 || value < spellTrough) {
-      spellTrough = value;
-    }
+    this.previous = previous;
+    this.shift = shift;
+    this.shiftedSum = shiftedSum;
+    this.shiftedSquares = shiftedSquares;
+    this.downside = downside;
+    this.invalid = invalid;
+    this.valueSum = valueSum;
+    this.peak = peak;
+    this.peakTime = peakTime;
+    this.spellPeriods = spellPeriods;
+    this.spellTrough = spellTrough;
   }
 
   private void endSpell(long time) {
+    recordSpell(time, peakTime, peak, spellTrough, spellPeriods);
+    spellPeriods = 0;
+  }
+
+  /** Ends the drawdown spell that started at {@code peakTime}: the deepest and the longest are kept. */
+  private void recordSpell(long time, long peakTime, double peak, double spellTrough, long spellPeriods) {
     double days = (time - peakTime) / MICROS_PER_DAY;
     double depth = 1 - spellTrough / peak;
     if (depth > maxDrawdown) {
@@ -91,7 +145,6 @@ final class SeriesStatistics {
       longestDays = days;
       longestPeriods = spellPeriods;
     }
-    spellPeriods = 0;
   }
 
   long count() {

@@ -96,6 +96,8 @@ public final class SmaCrossover implements Strategy {
     private final long[] sumFast;
     private final long[] sumSlow;
     private final int[] count;
+    /** {@code count % slow}: the ring slot the next close goes to, kept without a division per bar. */
+    private final int[] nextSlot;
     private final int[] lastRelation;
     private final long shortTarget = mode == PositionMode.LONG_SHORT ? -quantity : 0;
 
@@ -104,6 +106,7 @@ public final class SmaCrossover implements Strategy {
       sumFast = new long[symbols];
       sumSlow = new long[symbols];
       count = new int[symbols];
+      nextSlot = new int[symbols];
       lastRelation = new int[symbols];
     }
 
@@ -113,15 +116,17 @@ public final class SmaCrossover implements Strategy {
       long price = bar.closeMicros();
       long[] ring = window[s];
       int c = count[s];
-      int slot = c % slow;
+      int slot = nextSlot[s];
       if (c >= fast) {
-        int leaving = (c - fast) % slow;
+        // (c - fast) % slow, from slot = c % slow
+        int leaving = slot >= fast ? slot - fast : slot - fast + slow;
         sumFast[s] -= ring[leaving];
       }
       if (c >= slow) {
         sumSlow[s] -= ring[slot];
       }
       ring[slot] = price;
+      nextSlot[s] = slot + 1 == slow ? 0 : slot + 1;
       sumFast[s] += price;
       sumSlow[s] = Math.addExact(sumSlow[s], price);
       count[s] = ++c;

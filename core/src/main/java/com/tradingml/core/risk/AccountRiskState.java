@@ -47,9 +47,11 @@ import java.util.TreeMap;
  * remembers thousands of client order ids). A new snapshot therefore shares structure with the one it came from:
  * per-symbol maps are small sorted arrays, the remembered ids a persistent search tree, and the order times and
  * the ids' expiry order append-only windows, so an order costs O(symbols + log ids), and the expired entries are
- * dropped from the oldest end without a scan ({@link #prune}). The accessors return these immutable collections;
- * they equal any {@link Map} or {@link List} with the same entries. A state built from other collections (the
- * codec, tests) copies and checks them once.
+ * dropped from the oldest end without a scan ({@link #prune}). The holdings' value at the marks, which the day's
+ * P&amp;L and the gross-exposure check sum, travels with the marks map ({@link HoldingsValuation}): each transition
+ * updates the one term it changes instead of the next order walking every holding. The accessors return these
+ * immutable collections; they equal any {@link Map} or {@link List} with the same entries. A state built from other
+ * collections (the codec, tests) copies and checks them once.
  */
 public record AccountRiskState(
     String account,
@@ -64,8 +66,17 @@ public record AccountRiskState(
   /** The trading day of an account never used yet; its first use rolls it forward. */
   public static final LocalDate NO_TRADING_DAY = LocalDate.EPOCH;
 
+  /**
+   * The account id the constructor validated last. Every transition builds a new state with the same string, so it
+   * is checked once per account instead of once per order; a reference compare, so any other string is checked.
+   */
+  private static volatile String lastValidAccount;
+
   public AccountRiskState {
-    OrderIntent.requireId("account", account);
+    if (account == null || account != lastValidAccount) {
+      OrderIntent.requireId("account", account);
+      lastValidAccount = account;
+    }
     if (tradingDay == null || realizedPnl == null || holdings == null || marks == null
         || acceptedOrderTimes == null || clientOrderIds == null || killSwitch == null) {
       throw new IllegalArgumentException("account risk state fields must not be null (" + account + ")");
@@ -165,6 +176,12 @@ public record AccountRiskState(
    * @throws ArithmeticException on overflow (the checks treat it as a failure)
    */
   public Optional<Money> dailyPnl() {
+    HoldingsValuation valuation = valuation();
+    long realized = realizedPnl.micros();
+    if (valuation.usable && realized > -HoldingsValuation.BOUND && realized < HoldingsValuation.BOUND) {
+      // Exactly what the walk below returns: no term or partial sum can overflow within the bounds.
+      return Optional.of(Money.ofMicros(realized + valuation.market - valuation.cost));
+    }
     SortedArrayMap<Symbol, Holding> held = holdingMap();
     SortedArrayMap<Symbol, Mark> marked = markMap();
     long pnl = realizedPnl.micros();
@@ -180,6 +197,25 @@ public record AccountRiskState(
       pnl = Math.addExact(pnl, Math.subtractExact(value, holding.dayCost().micros()));
     }
     return Optional.of(Money.ofMicros(pnl));
+  }
+
+  /**
+   * The holdings valued at the marks ({@link HoldingsValuation}): the one the marks map keeps for these holdings,
+   * or computed by one walk and kept there.
+   */
+  HoldingsValuation valuation() {
+    SortedArrayMap<Symbol, Mark> marked = markMap();
+    if (marked.memo() instanceof HoldingsValuation kept && kept.holdings == holdings) {
+      return kept;
+    }
+    HoldingsValuation computed = HoldingsValuation.of(holdingMap(), marked);
+    marked.memo(computed);
+    return computed;
+  }
+
+  /** The valuation the marks map keeps for these holdings, or null (not computed: it is left to first use). */
+  private HoldingsValuation keptValuation() {
+    return markMap().memo() instanceof HoldingsValuation kept && kept.holdings == holdings ? kept : null;
   }
 
   /** The first held symbol without a mark, if any: why {@link #dailyPnl()} is empty. */
@@ -209,15 +245,16 @@ public record AccountRiskState(
     if (price <= 0) {
       throw new IllegalArgumentException("order price must be positive: " + order.price());
     }
-    Holding holding = holdingMap().get(order.symbol());
+    int held = holdingMap().indexOf(order.symbol());
+    Holding holding = held >= 0 ? holdingMap().valueAt(held) : null;
     long quantity = holding == null ? 0 : holding.quantity();
     long cost = holding == null ? 0 : holding.dayCost().micros();
     long remaining = order.signedQuantity();
     long realized = realizedPnl.micros();
     if (quantity != 0 && Long.signum(remaining) != Long.signum(quantity)) {
-      long held = Math.absExact(quantity);
-      long closing = Math.min(Math.absExact(remaining), held);
-      long released = closing == held ? cost : mulDivHalfEven(cost, closing, held);
+      long open = Math.absExact(quantity);
+      long closing = Math.min(Math.absExact(remaining), open);
+      long released = closing == open ? cost : mulDivHalfEven(cost, closing, open);
       long closedValue = Math.multiplyExact(Long.signum(quantity) * closing, price);
       realized = Math.addExact(realized, Math.subtractExact(closedValue, released));
       cost = Math.subtractExact(cost, released);
@@ -228,8 +265,16 @@ public record AccountRiskState(
       cost = Math.addExact(cost, Math.multiplyExact(remaining, price));
       quantity = Math.addExact(quantity, remaining);
     }
-    SortedArrayMap<Symbol, Holding> newHoldings = quantity == 0 ? holdingMap().without(order.symbol())
-        : holdingMap().with(order.symbol(), new Holding(quantity, Money.ofMicros(cost)));
+    Holding after = quantity == 0 ? null : new Holding(quantity, Money.ofMicros(cost));
+    SortedArrayMap<Symbol, Holding> newHoldings = after == null ? holdingMap().without(held)
+        : holdingMap().with(order.symbol(), after, held);
+    HoldingsValuation valuation = keptValuation();
+    if (valuation != null) {
+      HoldingsValuation next = valuation.reheld(newHoldings, holding, after, markMap().get(order.symbol()));
+      if (next != null) {
+        markMap().memo(next);
+      }
+    }
     return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), newHoldings, marks,
         timeLog().insert(acceptedAt, TIME_ORDER), idMap().with(order.clientOrderId(), acceptedAt), killSwitch);
   }
@@ -249,12 +294,21 @@ public record AccountRiskState(
    * one is ignored (returns this state), so marks never go back in time. An equally old mark replaces it.
    */
   public AccountRiskState mark(Symbol symbol, Money price, Instant asOf) {
-    Mark current = markMap().get(symbol);
+    int at = markMap().indexOf(symbol);
+    Mark current = at >= 0 ? markMap().valueAt(at) : null;
     if (current != null && current.asOf().isAfter(asOf)) {
       return this;
     }
-    return new AccountRiskState(account, tradingDay, realizedPnl, holdings,
-        markMap().with(symbol, new Mark(price, asOf)), acceptedOrderTimes, clientOrderIds, killSwitch);
+    SortedArrayMap<Symbol, Mark> newMarks = markMap().with(symbol, new Mark(price, asOf), at);
+    HoldingsValuation valuation = keptValuation();
+    if (valuation != null) {
+      HoldingsValuation next = valuation.remarked(holdingMap().get(symbol), current, price);
+      if (next != null) {
+        newMarks.memo(next);
+      }
+    }
+    return new AccountRiskState(account, tradingDay, realizedPnl, holdings, newMarks, acceptedOrderTimes,
+        clientOrderIds, killSwitch);
   }
 
   /**
@@ -274,7 +328,15 @@ public record AccountRiskState(
       Holding holding = held.valueAt(i);
       restruck[i] = mark == null ? holding : new Holding(holding.quantity(), mark.price().times(holding.quantity()));
     }
-    return new AccountRiskState(account, day, Money.ZERO, held.withValues(restruck), marks, acceptedOrderTimes,
+    SortedArrayMap<Symbol, Holding> newHoldings = held.withValues(restruck);
+    HoldingsValuation valuation = keptValuation();
+    if (valuation != null) {
+      HoldingsValuation next = valuation.restruck(newHoldings);
+      if (next != null) {
+        markMap().memo(next);
+      }
+    }
+    return new AccountRiskState(account, day, Money.ZERO, newHoldings, marks, acceptedOrderTimes,
         clientOrderIds, killSwitch);
   }
 

@@ -143,8 +143,11 @@ public final class InMemoryRiskStore implements VersionedRiskObjectStore {
       entry.version++;
       entry.decoded = new VersionedState(entry.version, write.state());
       entry.encoded = null;
-      entry.decisions.keySet().removeAll(write.removeDecisions());
-      entry.decisions.putAll(write.putDecisions());
+      // Usually one id in and none or one out: direct calls, not the bulk operations' iterators and resize checks.
+      for (String id : write.removeDecisions()) {
+        entry.decisions.remove(id);
+      }
+      write.putDecisions().forEach(entry.decisions::put);
       return true;
     }
   }

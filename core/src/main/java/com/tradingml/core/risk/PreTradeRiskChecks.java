@@ -49,8 +49,10 @@ import java.util.function.Function;
  * <p>Every limit is inclusive: at the limit passes, one share or one micro-unit more rejects (R2).
  *
  * <p>Cost: every order runs every check, so the checks convert each price once, compute the day's P&amp;L once,
- * and leave the reason texts to {@link CheckResult#reason()}: a result carries the numbers it compared and formats
- * them when first read (a backtest reads almost none; the texts are the same either way).
+ * take it and the gross exposure from the state's {@link HoldingsValuation} (kept up to date by the state's
+ * transitions) instead of walking the holdings whenever that is exact, and leave the reason texts to
+ * {@link CheckResult#reason()}: a result carries the numbers it compared and formats them when first read (a
+ * backtest reads almost none; the texts are the same either way).
  */
 public final class PreTradeRiskChecks {
 
@@ -164,21 +166,31 @@ public final class PreTradeRiskChecks {
     }
     SortedArrayMap<Symbol, Holding> holdings = in.state.holdingMap();
     SortedArrayMap<Symbol, Mark> marks = in.state.markMap();
-    int own = holdings.indexOf(symbol);
-    long sum = 0;
-    int m = 0;
-    for (int i = 0; i < holdings.size(); i++) {
-      if (i == own) {
-        continue;
+    int own = in.ownHolding();
+    long sum;
+    HoldingsValuation valuation = in.state.valuation();
+    if (valuation.usable) {
+      // Every holding is marked and the sums are bounded: the walk below would meet no unmarked symbol and no
+      // overflow, and sum exactly the gross value less the order's own symbol's.
+      long ownValue = own < 0 ? 0
+          : Math.multiplyExact(holdings.valueAt(own).quantity(), marks.get(symbol).price().micros());
+      sum = valuation.gross - Math.abs(ownValue);
+    } else {
+      sum = 0;
+      int m = 0;
+      for (int i = 0; i < holdings.size(); i++) {
+        if (i == own) {
+          continue;
+        }
+        Symbol held = holdings.keyAt(i);
+        int at = marks.seek(held, m);
+        if (at < 0) {
+          return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
+        }
+        m = at + 1;
+        sum = Math.addExact(sum, Math.absExact(Math.multiplyExact(holdings.valueAt(i).quantity(),
+            marks.valueAt(at).price().micros())));
       }
-      Symbol held = holdings.keyAt(i);
-      int at = marks.seek(held, m);
-      if (at < 0) {
-        return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
-      }
-      m = at + 1;
-      sum = Math.addExact(sum, Math.absExact(Math.multiplyExact(holdings.valueAt(i).quantity(),
-          marks.valueAt(at).price().micros())));
     }
     long after = Math.addExact(in.position(), in.order.signedQuantity());
     long gross = Math.addExact(sum, Math.absExact(Math.multiplyExact(after, in.referenceMicros())));
@@ -325,6 +337,8 @@ public final class PreTradeRiskChecks {
     private Boolean reducing;
     private boolean positionKnown;
     private long position;
+    private boolean ownHoldingKnown;
+    private int ownHolding;
     private boolean orderPriceKnown;
     private long orderPriceMicros;
     private boolean referenceKnown;
@@ -363,10 +377,20 @@ public final class PreTradeRiskChecks {
 
     long position() {
       if (!positionKnown) {
-        position = state.positionOf(order.symbol());
+        int at = ownHolding();
+        position = at < 0 ? 0 : state.holdingMap().valueAt(at).quantity();
         positionKnown = true;
       }
       return position;
+    }
+
+    /** The index of the order's symbol in the holdings ({@link SortedArrayMap#indexOf}): negative when flat. */
+    int ownHolding() {
+      if (!ownHoldingKnown) {
+        ownHolding = state.holdingMap().indexOf(order.symbol());
+        ownHoldingKnown = true;
+      }
+      return ownHolding;
     }
 
     boolean reducing() {

@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Equal to, and with the same hash code as, any {@link Map} with the same entries; prints like a
  * {@link TreeMap}. Immutable and thread-safe; mutators throw {@link UnsupportedOperationException}. Holds no
- * null key or value.
+ * null key or value. The {@link #memo} slot caches a value its owner derived from this map (not part of the map's
+ * value: ignored by equality and hashing).
  */
 final class SortedArrayMap<K extends Comparable<? super K>, V> extends AbstractMap<K, V> implements SortedMap<K, V> {
 
@@ -30,6 +31,12 @@ final class SortedArrayMap<K extends Comparable<? super K>, V> extends AbstractM
 
   private final Object[] keys;
   private final Object[] values;
+  /**
+   * A value the owner derived from this map and must recognise as its own (see {@link #memo()}), or null. A benign
+   * race as in {@link String#hashCode()}: a reader sees null or some object stored by a writer; stored objects are
+   * immutable with final fields, so they are safely published without a fence.
+   */
+  private Object memo;
 
   private SortedArrayMap(Object[] keys, Object[] values) {
     this.keys = keys;
@@ -144,7 +151,14 @@ final class SortedArrayMap<K extends Comparable<? super K>, V> extends AbstractM
     if (key == null || value == null) {
       throw new NullPointerException("key or value");
     }
-    int at = indexOf(key);
+    return with(key, value, indexOf(key));
+  }
+
+  /** {@link #with(Object, Object)} when the caller has already searched: {@code at} is {@code indexOf(key)}. */
+  SortedArrayMap<K, V> with(K key, V value, int at) {
+    if (key == null || value == null) {
+      throw new NullPointerException("key or value");
+    }
     if (at >= 0) {
       if (values[at] == value) {
         return this;
@@ -168,7 +182,11 @@ final class SortedArrayMap<K extends Comparable<? super K>, V> extends AbstractM
 
   /** This map without {@code key}. */
   SortedArrayMap<K, V> without(K key) {
-    int at = indexOf(key);
+    return without(indexOf(key));
+  }
+
+  /** {@link #without(Object)} when the caller has already searched: {@code at} is {@code indexOf(key)}. */
+  SortedArrayMap<K, V> without(int at) {
     if (at < 0) {
       return this;
     }
@@ -191,6 +209,19 @@ final class SortedArrayMap<K extends Comparable<? super K>, V> extends AbstractM
       throw new IllegalArgumentException(newValues.length + " values for " + keys.length + " keys");
     }
     return new SortedArrayMap<>(keys, newValues);
+  }
+
+  /**
+   * The value last stored with {@link #memo(Object)}, or null. A cache: the owner checks that it still applies (it
+   * may have been replaced by another derivation over this map, from another thread too) and recomputes otherwise.
+   */
+  Object memo() {
+    return memo;
+  }
+
+  /** Stores a value derived from this map (an immutable object with final fields); see {@link #memo()}. */
+  void memo(Object value) {
+    memo = value;
   }
 
   @Override
