@@ -37,14 +37,15 @@ import java.util.function.Function;
  * trace id), and the service name is the one the process passes. Propagation is W3C {@code traceparent} and
  * {@code tracestate}, so a caller's trace continues in the decision service.
  *
- * <p>{@link #close()} flushes the spans still queued (at most {@value #FLUSH_SECONDS} s): a command that ends
- * without closing loses its last batch.
+ * <p>{@link #close()} flushes the spans still queued, waiting at most {@value #FLUSH_SECONDS} s: a command that ends
+ * without closing loses its last batch, and one whose collector is down ends at most that much later (the exporter
+ * would otherwise retry for about 10 s).
  */
 public final class Tracing implements AutoCloseable {
 
   public static final String ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_ENDPOINT";
   public static final String TRACES_ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
-  static final int FLUSH_SECONDS = 10;
+  static final int FLUSH_SECONDS = 3;
   private static final String INSTRUMENTATION = "com.tradingml";
 
   private static final Tracing OFF = new Tracing(null, Tracer.NOOP, Propagator.NOOP, ObservationRegistry.NOOP);

@@ -45,7 +45,7 @@ public final class PipelineCli {
       // traces its requests itself.
       code = run(args);
     } else {
-      try (Tracing.CurrentSpan span = tracing.startSpan("pipeline " + command)) {
+      try (Tracing.CurrentSpan span = tracing.startSpan(command.isEmpty() ? "pipeline" : "pipeline " + command)) {
         code = run(args);
         span.tag("process.exit.code", Integer.toString(code));
       }
