@@ -63,6 +63,18 @@ class SparkApplicationsTest {
     Map<String, Object> missingRequired = deepCopy(good);
     Repo.map(missingRequired, "spec").remove("sparkVersion");
     assertThat(CrdSchemas.errors(schema, missingRequired)).anySatisfy(e -> assertThat(e).contains("sparkVersion"));
+
+    // Checked against the operator's real CRD: it requires the application file, and podName is a driver field.
+    Map<String, Object> noApplicationFile = deepCopy(good);
+    Repo.map(noApplicationFile, "spec").remove("mainApplicationFile");
+    assertThat(CrdSchemas.errors(schema, noApplicationFile))
+        .anySatisfy(e -> assertThat(e).contains("mainApplicationFile"));
+    Map<String, Object> executorPodName = deepCopy(good);
+    Repo.map(executorPodName, "spec", "executor").put("podName", "features-executor");
+    assertThat(CrdSchemas.errors(schema, executorPodName)).anySatisfy(e -> assertThat(e).contains("podName"));
+    Map<String, Object> clientInCluster = deepCopy(good);
+    Repo.map(clientInCluster, "spec").put("mode", "in-cluster-client");
+    assertThat(CrdSchemas.errors(schema, clientInCluster)).isNotEmpty();
   }
 
   @Test
@@ -85,6 +97,9 @@ class SparkApplicationsTest {
       int max = (Integer) dynamic.get("maxExecutors");
       assertThat(min).isPositive();
       assertThat(max).isGreaterThanOrEqualTo(min).isLessThanOrEqualTo(64);
+      // The operator's field is in milliseconds: a value in seconds (600) would release shuffle data at once.
+      assertThat(((Number) dynamic.get("shuffleTrackingTimeout")).longValue()).as(app.getKey().where())
+          .isGreaterThanOrEqualTo(60_000);
     }
   }
 
