@@ -69,9 +69,14 @@ public final class PipelineScheduler implements AutoCloseable {
     return new PipelineScheduler(scheduler);
   }
 
-  private static boolean sameSchedule(Trigger existing, String cron, ZoneId zone) {
+  /**
+   * Whether the stored trigger already has this schedule. Zones are compared as the trigger stores them
+   * ({@link TimeZone} ids): {@code ZoneOffset.UTC} is stored as "UTC", which reads back as a different
+   * {@link ZoneId}, and replacing the trigger at every node start let two nodes run one fire.
+   */
+  static boolean sameSchedule(Trigger existing, String cron, ZoneId zone) {
     return existing instanceof org.quartz.CronTrigger c && c.getCronExpression().equals(cron)
-        && c.getTimeZone().toZoneId().equals(zone);
+        && c.getTimeZone().getID().equals(TimeZone.getTimeZone(zone).getID());
   }
 
   static Properties properties(PipelineConfig config, String schedulerName, long clusterCheckinMillis) {

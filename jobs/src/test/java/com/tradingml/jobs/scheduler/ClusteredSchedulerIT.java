@@ -84,7 +84,7 @@ class ClusteredSchedulerIT {
     Map<Long, Integer> perFire = new HashMap<>();
     fires.forEach(f -> perFire.merge((Long) f.get("fire"), 1, Integer::sum));
     assertThat(fires).as("fires recorded").hasSizeGreaterThanOrEqualTo(3);
-    assertThat(perFire.values()).as("runs per scheduled fire time: " + perFire).allMatch(n -> n == 1);
+    assertThat(perFire.values()).as("runs per scheduled fire time: " + perFire + "; fires " + fires).allMatch(n -> n == 1);
     assertThat(fires).as("no recoveries while both nodes live").noneMatch(f -> Boolean.TRUE.equals(f.get("recovering")));
   }
 

@@ -34,4 +34,30 @@ class EmbeddedSchedulerTest {
     // The business date of a fire is the day before its scheduled time in the cron's zone.
     assertThat(dates.get(0)).isIn(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC).minusDays(2));
   }
+
+  /**
+   * A node that (re)starts with the schedule already registered keeps the stored trigger: replacing it at every
+   * start (ZoneOffset.UTC read back as another ZoneId) let a second node run a fire the first had taken.
+   */
+  @Test
+  void shouldKeepTheRegisteredTriggerWhenANodeRestartsWithTheSameSchedule() throws Exception {
+    PipelineConfig config = PipelineConfig.embedded(home);
+    NightlyQuartzJob.NightlyRunner idle = (date, recovering) -> { };
+    java.util.Date registered;
+    try (PipelineScheduler first = PipelineScheduler.start(config, "restart-test", "0 0 3 * * ?", ZoneOffset.UTC,
+        idle, NightlyQuartzJob.class, 15_000)) {
+      registered = first.scheduler().getTrigger(PipelineScheduler.NIGHTLY_TRIGGER).getStartTime();
+    }
+    Thread.sleep(50); // a replacement trigger would start later
+    try (PipelineScheduler again = PipelineScheduler.start(config, "restart-test", "0 0 3 * * ?", ZoneOffset.UTC,
+        idle, NightlyQuartzJob.class, 15_000)) {
+      assertThat(again.scheduler().getTrigger(PipelineScheduler.NIGHTLY_TRIGGER).getStartTime())
+          .as("the stored trigger, not a replacement").isEqualTo(registered);
+    }
+    try (PipelineScheduler changed = PipelineScheduler.start(config, "restart-test", "0 0 4 * * ?", ZoneOffset.UTC,
+        idle, NightlyQuartzJob.class, 15_000)) {
+      assertThat(((org.quartz.CronTrigger) changed.scheduler().getTrigger(PipelineScheduler.NIGHTLY_TRIGGER))
+          .getCronExpression()).as("a changed schedule replaces it").isEqualTo("0 0 4 * * ?");
+    }
+  }
 }
