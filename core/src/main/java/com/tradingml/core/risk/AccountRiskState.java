@@ -66,17 +66,8 @@ public record AccountRiskState(
   /** The trading day of an account never used yet; its first use rolls it forward. */
   public static final LocalDate NO_TRADING_DAY = LocalDate.EPOCH;
 
-  /**
-   * The account id the constructor validated last. Every transition builds a new state with the same string, so it
-   * is checked once per account instead of once per order; a reference compare, so any other string is checked.
-   */
-  private static volatile String lastValidAccount;
-
   public AccountRiskState {
-    if (account == null || account != lastValidAccount) {
-      OrderIntent.requireId("account", account);
-      lastValidAccount = account;
-    }
+    OrderIntent.requireId("account", account);
     if (tradingDay == null || realizedPnl == null || holdings == null || marks == null
         || acceptedOrderTimes == null || clientOrderIds == null || killSwitch == null) {
       throw new IllegalArgumentException("account risk state fields must not be null (" + account + ")");
