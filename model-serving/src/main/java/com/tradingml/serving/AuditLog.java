@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The decision audit log (Knight Capital's lesson: orders sent must be reconcilable with decisions made): every
@@ -96,17 +97,40 @@ final class AuditLog implements AutoCloseable {
     return directory;
   }
 
+  /**
+   * While decisions flow, the writer does not wait on the queue (every append would then wake it: a futex call on
+   * the request path and a thread switch per decision, measured at ~118k switches and 3.3 s of writer CPU for ~290k
+   * decisions); it sleeps this long between drains instead, so that records gather into batches and an append never
+   * wakes anyone. A record therefore reaches the file at most about this much later than before.
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /** After this long without a record the writer blocks on the queue again (the next append wakes it). */
+  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private void run() {
     List<Entry> batch = new ArrayList<>(256);
+    long lastRecordAt = System.nanoTime() - IDLE_NANOS;
     while (true) {
       try {
-        Entry first = queue.poll(1, TimeUnit.SECONDS);
+        Entry first = queue.poll();
         if (first == null) {
-          if (!writable) {
-            reopen();
+          if (System.nanoTime() - lastRecordAt < IDLE_NANOS) {
+            LockSupport.parkNanos(LINGER_NANOS);
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+            continue;
           }
-          continue;
+          first = queue.poll(1, TimeUnit.SECONDS);
+          if (first == null) {
+            if (!writable) {
+              reopen();
+            }
+            continue;
+          }
         }
+        lastRecordAt = System.nanoTime();
         batch.clear();
         batch.add(first);
         queue.drainTo(batch, 4_096);
