@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -55,6 +56,7 @@ public final class Tracing implements AutoCloseable {
   private final Tracer tracer;
   private final Propagator propagator;
   private final ObservationRegistry observations;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Tracing(OpenTelemetrySdk sdk, Tracer tracer, Propagator propagator, ObservationRegistry observations) {
     this.sdk = sdk;
@@ -235,10 +237,13 @@ public final class Tracing implements AutoCloseable {
     return fields;
   }
 
-  /** Exports what is queued and stops the exporter (at most {@value #FLUSH_SECONDS} s). */
+  /**
+   * Exports what is queued and stops the exporter (at most {@value #FLUSH_SECONDS} s). Idempotent: a shutdown hook and
+   * the main thread may both close the process's tracing.
+   */
   @Override
   public void close() {
-    if (sdk != null) {
+    if (sdk != null && closed.compareAndSet(false, true)) {
       sdk.shutdown().join(FLUSH_SECONDS, TimeUnit.SECONDS);
       if (process == this) {
         process = OFF;

@@ -6,6 +6,7 @@ import com.tradingml.jobs.batch.PipelineJobs;
 import com.tradingml.jobs.scheduler.NightlyQuartzJob;
 import com.tradingml.jobs.scheduler.MetricsEndpoint;
 import com.tradingml.jobs.scheduler.PipelineScheduler;
+import com.tradingml.tracing.Tracing;
 import io.micrometer.core.instrument.Gauge;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -78,6 +79,9 @@ final class SchedulerCommand implements Callable<Integer> {
           .register(metrics.registry());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         scheduler.close();
+        // The spans of the run the close waited for: main's own flush after the await may never run, because the
+        // JVM halts as soon as the shutdown hooks are done.
+        Tracing.forProcess().close();
         stopped.countDown();
       }, "scheduler-shutdown"));
       err.println("scheduler: node " + scheduler.scheduler().getSchedulerInstanceId() + " running nightly at '" + cron
