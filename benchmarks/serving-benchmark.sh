@@ -2,7 +2,7 @@
 # Serving load benchmark: starts a server, runs the project's load generator against it
 #   (a) closed loop: CONNECTIONS (16) keep-alive connections for CLOSED_SECONDS -> req/s, p50/p90/p99/p99.9/max
 #   (b) open loop: OPEN_RATE (1,000) req/s for OPEN_SECONDS (60), latency from the intended send time
-#       (coordinated-omission-correct) -> p50/p99/max
+#       (coordinated-omission-correct) -> p50/p99/max; with OPEN_SPIN=1 also with the generator spinning (--spin)
 # plus wrk's closed loop with the same connections when wrk is installed (apt-get install wrk), as a check
 # on the generator, and prints the figures side by side. With CALIBRATE=1 it first measures the generator
 # and wrk against TrivialHttpServer (the clients' own ceiling).
@@ -12,7 +12,7 @@
 #        SERVER=none URL=http://host:port/path benchmarks/serving-benchmark.sh   # a server already running
 # Knobs (environment): PORT CONNECTIONS CLOSED_SECONDS OPEN_SECONDS OPEN_RATE WARMUP_SECONDS BENCH_PATH
 #   BENCH_METHOD BENCH_BODY (file) BENCH_CONTENT_TYPE BENCH_AUTH (Authorization header value) SERVER_THREADS
-#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL. The machine is shared: note what else ran
+#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL OPEN_SPIN. The machine is shared: note what else ran
 #   with the figures.
 # Server-side latency: for SERVER=decision (or with METRICS_URL), the service's Prometheus histogram
 # serving_decision_latency_seconds is scraped before and after the open loop, and p50/p99 of the decisions
@@ -167,13 +167,8 @@ run_wrk closed-wrk "$URL" "$CLOSED_SECONDS"
 scrape() { # $1: file; the service's metrics, or nothing when there are none
   if [ -n "${METRICS_URL:-}" ]; then curl -fsS "$METRICS_URL" >"$1" 2>/dev/null || : >"$1"; fi
 }
-# The generator's warm-up requests fall between the scrapes too; the warm-up is 5 s of the same load.
-scrape "$WORK/metrics-before.txt"
-generator open --url "$URL" --mode open --rate "$OPEN_RATE" --connections "$CONNECTIONS" \
-  --duration "$OPEN_SECONDS" --warmup "$WARMUP_SECONDS"
-scrape "$WORK/metrics-after.txt"
-if [ -s "$WORK/metrics-after.txt" ]; then
-  python3 - "$WORK/metrics-before.txt" "$WORK/metrics-after.txt" >"$WORK/open-server.json" <<'PY'
+server_side() { # $1: label; the decisions between the two scrapes, from the service's histogram deltas
+  python3 - "$WORK/$1-metrics-before.txt" "$WORK/$1-metrics-after.txt" >"$WORK/$1-server.json" <<'PY'
 import json, re, sys
 def buckets(path):
     out = {}
@@ -199,7 +194,20 @@ def quantile(q):
 print(json.dumps({"rps": None, "p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99),
                   "p999": quantile(0.999), "requests": total}) if total else "{}")
 PY
-fi
+}
+open_loop() { # label, then extra generator options
+  local label="$1"; shift
+  # The generator's warm-up requests fall between the scrapes too; the warm-up is 5 s of the same load.
+  scrape "$WORK/$label-metrics-before.txt"
+  generator "$label" --url "$URL" --mode open --rate "$OPEN_RATE" --connections "$CONNECTIONS" \
+    --duration "$OPEN_SECONDS" --warmup "$WARMUP_SECONDS" "$@"
+  scrape "$WORK/$label-metrics-after.txt"
+  if [ -s "$WORK/$label-metrics-after.txt" ]; then server_side "$label"; fi
+}
+open_loop open
+# The same open loop with a generator that never sleeps (--spin): its send lag is then the loop's own cost, not a
+# thread's wake-up delay; OPEN_SPIN=1 adds it. On the 2-vCPU machine here it did not help (docs/BENCHMARKS.md).
+if [ "${OPEN_SPIN:-0}" = "1" ]; then open_loop open-spin --spin; fi
 
 echo "serving-benchmark: raw outputs in $WORK" >&2
 python3 - "$WORK" "$URL" "$SERVER" "$CONNECTIONS" "$CLOSED_SECONDS" "$OPEN_RATE" "$OPEN_SECONDS" <<'PY'
@@ -215,6 +223,10 @@ columns += [(f"closed {conns}c (generator)", load("closed")), (f"closed {conns}c
             (f"open {rate}/s (generator)", load("open"))]
 if load("open-server"):
     columns.append((f"open {rate}/s server-side", load("open-server")))
+if load("open-spin"):
+    columns.append((f"open {rate}/s (spin)", load("open-spin")))
+if load("open-spin-server"):
+    columns.append((f"open {rate}/s spin server-side", load("open-spin-server")))
 rows = [("req/s", "rps", "{:,.0f}"), ("p50 ms", "p50", "{:.3f}"), ("p90 ms", "p90", "{:.3f}"),
         ("p99 ms", "p99", "{:.3f}"), ("p99.9 ms", "p999", "{:.3f}"), ("max ms", "max", "{:.3f}"),
         ("non-2xx", "non2xx", "{:d}"), ("socket errors", "socketErrors", "{:d}"),

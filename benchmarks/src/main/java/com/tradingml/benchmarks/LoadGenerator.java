@@ -36,7 +36,9 @@ import org.HdrHistogram.Histogram;
  *       flight; the rest queue in the generator, still on the clock. A ticker thread wakes the I/O thread at
  *       each due time (sub-millisecond; a Selector's own timeout has millisecond resolution). Also reported:
  *       the service time (from the actual send) and the send lag (actual minus intended send: the generator's
- *       own scheduling error, included in the latency). Requests due in the window but unanswered at the end
+ *       own scheduling error, included in the latency). With {@code --spin} there is no ticker: the I/O thread
+ *       polls the sockets and the clock without ever sleeping, so the send lag is the loop's own cost instead of a
+ *       thread's wake-up delay (one core busy; on a 2-core machine the server keeps the other). Requests due in the window but unanswered at the end
  *       of the drain period are counted as unfinished, and their time so far is recorded.
  * </ul>
  *
@@ -119,6 +121,8 @@ public final class LoadGenerator {
       if (options.open()) {
         periodNanos = 1e9 / options.rate();
         totalDue = (long) Math.floor((measureUntil - start) / periodNanos);
+      }
+      if (options.open() && !options.spin()) {
         ticker = new Thread(this::tick, "load-generator-ticker");
         ticker.setDaemon(true);
         ticker.start();
@@ -157,9 +161,16 @@ public final class LoadGenerator {
       } else if (now >= measureUntil) {
         return;
       }
-      long untilEnd = options.open() ? TimeUnit.MILLISECONDS.toNanos(100) : measureUntil - now;
-      long timeoutNanos = reconnecting.isEmpty() ? untilEnd : Math.min(untilEnd, RECONNECT_BACKOFF_NANOS);
-      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+      if (options.spin()) {
+        if (selector.selectNow() == 0) {
+          Thread.onSpinWait();
+          continue;
+        }
+      } else {
+        long untilEnd = options.open() ? TimeUnit.MILLISECONDS.toNanos(100) : measureUntil - now;
+        long timeoutNanos = reconnecting.isEmpty() ? untilEnd : Math.min(untilEnd, RECONNECT_BACKOFF_NANOS);
+        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+      }
       Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
       while (keys.hasNext()) {
         SelectionKey key = keys.next();

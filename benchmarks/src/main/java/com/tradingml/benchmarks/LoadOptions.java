@@ -27,12 +27,14 @@ import java.util.Locale;
  * --body FILE           request body, sent with Content-Length
  * --header 'K: V'       extra header, repeatable (e.g. 'Authorization: Bearer ...', 'Content-Type: ...')
  * --drain S             open mode: how long to wait after the end for measured requests still due (10)
+ * --spin                open mode: the I/O thread never sleeps; it polls the sockets and the clock (keeps one
+ *                       core busy, and takes the generator's own wake-up delays out of the measure)
  * --json                also print the result as one JSON line
  * --label TEXT          a name for the run in the output
  * </pre>
  */
 record LoadOptions(URI url, String mode, int connections, double rate, Duration duration, Duration warmup,
-    String method, byte[] body, List<String> headers, Duration drain, boolean json, String label) {
+    String method, byte[] body, List<String> headers, Duration drain, boolean spin, boolean json, String label) {
 
   LoadOptions {
     if (url == null || !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -46,6 +48,9 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
     }
     if (mode.equals("open") && !(rate > 0 && rate <= 10_000_000)) {
       throw new IllegalArgumentException("--rate (requests per second, positive) is required in open mode");
+    }
+    if (spin && !mode.equals("open")) {
+      throw new IllegalArgumentException("--spin is for open mode (a closed loop never waits for a clock)");
     }
     if (duration.isNegative() || duration.isZero() || warmup.isNegative() || drain.isNegative()) {
       throw new IllegalArgumentException("--duration must be positive, --warmup and --drain not negative");
@@ -78,11 +83,13 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
     byte[] body = null;
     List<String> headers = new ArrayList<>();
     boolean json = false;
+    boolean spin = false;
     String label = "";
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--json" -> json = true;
+        case "--spin" -> spin = true;
         case "--url", "--mode", "--connections", "--rate", "--duration", "--warmup", "--drain", "--method", "--body",
             "--header", "--label" -> {
           if (i + 1 >= args.length) {
@@ -111,7 +118,8 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
       throw new IllegalArgumentException("--url is required");
     }
     return new LoadOptions(url, mode, connections, rate, seconds(durationSeconds), seconds(warmupSeconds),
-        method != null ? method : body != null ? "POST" : "GET", body, headers, seconds(drainSeconds), json, label);
+        method != null ? method : body != null ? "POST" : "GET", body, headers, seconds(drainSeconds), spin, json,
+        label);
   }
 
   /** The bytes of the one request every connection sends, again and again. */

@@ -1,6 +1,7 @@
 package com.tradingml.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -86,6 +87,23 @@ class LoadGeneratorTest {
     assertThat(result.unfinished()).isZero();
     assertThat(result.non2xx()).isZero();
     assertThat(result.text()).contains("latency from intended send ms", "send lag ms");
+  }
+
+  @Test
+  void shouldSendExactlyTheScheduledRequestsWhenSpinningInsteadOfSleeping() throws IOException {
+    LoadResult result = new LoadGenerator(LoadOptions.parse("--url", url("/bare"), "--mode", "open", "--rate", "200",
+        "--connections", "4", "--duration", "1", "--warmup", "0.25", "--spin")).run();
+
+    assertThat(result.completed() + result.unfinished()).isEqualTo(200);
+    assertThat(result.unfinished()).isZero();
+    assertThat(result.non2xx()).isZero();
+    assertThat(result.socketErrors()).isZero();
+  }
+
+  @Test
+  void shouldRefuseToSpinInAClosedLoop() {
+    assertThatThrownBy(() -> LoadOptions.parse("--url", url("/bare"), "--spin"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--spin is for open mode");
   }
 
   @Test
