@@ -148,12 +148,40 @@ public final class Tracing implements AutoCloseable {
    * name) carries a W3C {@code traceparent}, and makes it current on this thread until {@link CurrentSpan#close()}.
    */
   public CurrentSpan startCurrentSpan(String name, Function<String, String> header) {
+    return startContinuing(name, header, Span.Kind.SERVER);
+  }
+
+  /**
+   * The span current on this thread as environment variables for a child process ({@code TRACEPARENT} and, when
+   * there is one, {@code TRACESTATE}: the W3C headers' names in upper case, the convention OpenTelemetry uses for
+   * environment carriers), so that the child's work joins this trace ({@link #startChildProcessSpan}). Empty when
+   * tracing is off or no span is current.
+   */
+  public Map<String, String> childProcessEnvironment() {
+    Span current = sdk == null ? null : tracer.currentSpan();
+    if (current == null) {
+      return Map.of();
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    propagator.inject(current.context(), env, (carrier, key, value) -> carrier.put(key.toUpperCase(Locale.ROOT), value));
+    return env;
+  }
+
+  /**
+   * Starts the span of a child process's whole work, continuing the parent's trace when {@code env} carries its
+   * {@link #childProcessEnvironment()}, a new trace otherwise; current on this thread until closed.
+   */
+  public CurrentSpan startChildProcessSpan(String name, Map<String, String> env) {
+    return startContinuing(name, header -> env.get(header.toUpperCase(Locale.ROOT)), Span.Kind.CONSUMER);
+  }
+
+  private CurrentSpan startContinuing(String name, Function<String, String> header, Span.Kind kind) {
     if (sdk == null) {
       return CurrentSpan.NOOP;
     }
     Span span = propagator.extract(header, (carrier, key) -> carrier.apply(key))
         .name(name)
-        .kind(Span.Kind.SERVER)
+        .kind(kind)
         .start();
     return new CurrentSpan(span, tracer.withSpan(span));
   }

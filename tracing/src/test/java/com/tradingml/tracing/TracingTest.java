@@ -142,6 +142,32 @@ class TracingTest {
   }
 
   @Test
+  void aChildProcessJoinsTheTraceThroughItsEnvironment() throws Exception {
+    Map<String, String> childEnv;
+    String parentSpanId;
+    try (Tracing parent = Tracing.fromEnvironment(env(), "parent-service");
+        Tracing.CurrentSpan step = parent.startSpan("step")) {
+      childEnv = parent.childProcessEnvironment();
+      parentSpanId = Tracing.logContext().get("span_id");
+    }
+    assertThat(childEnv).containsOnlyKeys("TRACEPARENT").extractingByKey("TRACEPARENT").asString()
+        .endsWith(parentSpanId + "-01");
+    try (Tracing child = Tracing.fromEnvironment(env(), "child-service")) {
+      child.startChildProcessSpan("child work", childEnv).close();
+      child.startChildProcessSpan("unrelated work", Map.of()).close();
+    }
+    ReceivedSpan step = receiver.await(s -> s.name().equals("step"), Duration.ofSeconds(5));
+    ReceivedSpan work = receiver.await(s -> s.name().equals("child work"), Duration.ofSeconds(5));
+    assertThat(work.traceId()).isEqualTo(step.traceId());
+    assertThat(work.parentSpanId()).isEqualTo(step.spanId()).isEqualTo(parentSpanId);
+    assertThat(work.service()).isEqualTo("child-service");
+    ReceivedSpan unrelated = receiver.await(s -> s.name().equals("unrelated work"), Duration.ofSeconds(5));
+    assertThat(unrelated.traceId()).isNotEqualTo(step.traceId());
+    assertThat(unrelated.parentSpanId()).isEmpty();
+    assertThat(Tracing.off().childProcessEnvironment()).isEmpty();
+  }
+
+  @Test
   void theProcessTracingIsOffUntilInstalledAndAfterItCloses() {
     assertThat(Tracing.forProcess().enabled()).isFalse();
     Tracing tracing = Tracing.fromEnvironment(env(), "test-service");

@@ -3,6 +3,7 @@ package com.tradingml.jobs.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.storage.tables.Warehouse;
+import com.tradingml.tracing.Tracing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,8 @@ public final class SparkDriverProcess {
       command.addAll(List.of("--catalog-properties", catalogFile.toString(), "--result", resultFile.toString()));
       ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
       builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      // The driver's span joins the trace of the step that launched it (the OTEL_* settings are inherited).
+      builder.environment().putAll(Tracing.forProcess().childProcessEnvironment());
       Process process = builder.start();
       forward(process.getErrorStream(), err);
       int exit = process.waitFor();

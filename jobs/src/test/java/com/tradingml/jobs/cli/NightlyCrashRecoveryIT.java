@@ -91,7 +91,8 @@ class NightlyCrashRecoveryIT {
 
   /**
    * The command is the trace's root span; Spring Batch's job span is its child and each step a child of the job;
-   * the step's log lines carry the trace id and their step span's id.
+   * the Spark driver's span (another process) is a child of the features step; the step's log lines carry the trace
+   * id and their step span's id.
    */
   private static void assertTheRunIsOneTraceOfCommandJobAndSteps(OtlpReceiver receiver, List<JsonNode> stepLines)
       throws Exception {
@@ -113,6 +114,10 @@ class NightlyCrashRecoveryIT {
       }
     }
     assertThat(steps).containsKeys("ingest", "features", "train");
+    // The Spark driver, a child process of the features step, joins the trace under that step.
+    ReceivedSpan driver = receiver.await(span -> span.name().startsWith("spark features "), Duration.ofSeconds(10));
+    assertThat(driver.traceId()).isEqualTo(command.traceId());
+    assertThat(driver.parentSpanId()).isEqualTo(steps.get("features").spanId());
     for (JsonNode line : stepLines) {
       ReceivedSpan step = steps.get(line.get("step").asText());
       assertThat(step).as("a span for the step of " + line).isNotNull();

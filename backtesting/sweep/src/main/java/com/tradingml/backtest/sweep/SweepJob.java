@@ -126,8 +126,9 @@ public final class SweepJob {
 
   public static void main(String[] args) throws Exception {
     Params params = Params.parse(args);
-    SparkSession spark = session(params, SparkDriver.readProperties(params.catalogProperties()));
-    SparkDriver.runAndReport(spark, params.result(), session -> run(session, params));
+    Map<String, String> catalog = SparkDriver.readProperties(params.catalogProperties());
+    SparkDriver.runAndReport("spark sweep " + params.dataset(), () -> session(params, catalog), params.result(),
+        spark -> run(spark, params));
   }
 
   /** A Spark session whose catalog {@code params.catalogName()} is our Iceberg JDBC catalog. */

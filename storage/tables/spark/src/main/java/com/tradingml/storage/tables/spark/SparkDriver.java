@@ -1,6 +1,7 @@
 package com.tradingml.storage.tables.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tradingml.tracing.Tracing;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -63,10 +65,27 @@ public final class SparkDriver {
   }
 
   /**
-   * Runs {@code application} on {@code spark}, prints its summary as one JSON line on stdout and writes it to
-   * {@code result} when that is not null; stops the session whatever happens.
+   * Opens the session, runs {@code application} on it, prints its summary as one JSON line on stdout and writes it
+   * to {@code result} when that is not null; stops the session whatever happens. The whole of it, Spark's start-up
+   * included, is one span named {@code spanName} when tracing is configured (OTEL_* variables, as in every
+   * process of the pipeline): a child of the CLI's span when the CLI launched this driver
+   * ({@link Tracing#childProcessEnvironment()}), a trace of its own when the Spark operator did.
    */
-  public static void runAndReport(SparkSession spark, Path result, Application application) throws Exception {
+  public static void runAndReport(String spanName, Supplier<SparkSession> session, Path result,
+      Application application) throws Exception {
+    Map<String, String> env = System.getenv();
+    try (Tracing tracing = Tracing.fromEnvironment(env, "pipeline-spark");
+        Tracing.CurrentSpan span = tracing.startChildProcessSpan(spanName, env)) {
+      try {
+        run(session.get(), result, application);
+      } catch (Exception | Error e) {
+        span.error(e);
+        throw e;
+      }
+    }
+  }
+
+  private static void run(SparkSession spark, Path result, Application application) throws Exception {
     try {
       String json = new ObjectMapper().writeValueAsString(application.run(spark));
       if (result != null) {
