@@ -101,6 +101,28 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Renames the file into this store's temp folder (a copy only when it is on another file system), fsyncs it there,
+   * then renames it over the key, as every put does.
+   */
+  @Override
+  public void putMoving(String key, Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      Path target = pathOf(key);
+      Path temp = moveToTemp(file);
+      replace(temp, target);
+    } catch (IOException e) {
+      throw failure("put (moving file " + file + ")", key, e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // only after a failure: the failure is what the caller needs to hear about
+      }
+    }
+  }
+
   @Override
   public boolean putIfAbsent(String key, byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
@@ -354,6 +376,19 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         deleteAfterFailure(temp, e);
         throw e;
       }
+    }
+    return temp;
+  }
+
+  /** Moves {@code source} to a new temp file and fsyncs it there; deletes the temp file if anything fails. */
+  private Path moveToTemp(Path source) throws IOException {
+    Path temp = newTempPath();
+    Files.move(source, temp);
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      out.force(true);
+    } catch (IOException | RuntimeException e) {
+      deleteAfterFailure(temp, e);
+      throw e;
     }
     return temp;
   }

@@ -1,6 +1,8 @@
 package com.tradingml.storage.objectstore;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +37,24 @@ public interface ObjectStore extends AutoCloseable {
 
   /** Uploads the file's content under {@code key}, replacing any object there, atomically. */
   void put(String key, Path file);
+
+  /**
+   * As {@link #put(String, Path)} for a file the caller gives away (a spool file): the store may take the file over
+   * instead of copying it, and the file is gone afterwards, whether the put succeeded or failed. The default uploads
+   * and deletes; a local directory on the same file system renames the file into place, which saves writing every
+   * byte a second time.
+   */
+  default void putMoving(String key, Path file) {
+    try {
+      put(key, file);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // The object is stored (or the put's own failure is on its way); a leftover local file is the caller's.
+      }
+    }
+  }
 
   /**
    * Stores {@code bytes} under {@code key} only if no object exists there. Returns {@code true} if this

@@ -79,6 +79,28 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void shouldTakeOverAFileGivenAwayAndReplaceTheObjectThere() throws IOException {
+    store.put("data/part-1.parquet", bytes("old"));
+    Path file = scratch.resolve("spool-1.part");
+    Files.write(file, bytes("new content"));
+
+    store.putMoving("data/part-1.parquet", file);
+
+    assertThat(store.getBytes("data/part-1.parquet")).isEqualTo(bytes("new content"));
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void shouldDeleteAFileGivenAwayEvenWhenThePutFails() throws IOException {
+    Path file = scratch.resolve("spool-2.part");
+    Files.write(file, bytes("content"));
+
+    assertThatThrownBy(() -> store.putMoving("bad//key", file)).isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void shouldStoreAnEmptyObject() {
     store.put("markers/_SUCCESS", new byte[0]);
 

@@ -385,7 +385,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
     }
   }
 
-  /** Writes to a local spool file; on close uploads it in one atomic put and deletes the spool. */
+  /** Writes to a local spool file; on close hands it to the store in one atomic put, and the spool is gone. */
   private final class SpoolingStream extends PositionOutputStream {
     private final Path spool;
     private final String key;
@@ -439,7 +439,8 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
         if (!overwrite && store().stat(key).isPresent()) {
           throw new AlreadyExistsException("File already exists: %s", location);
         }
-        store().put(key, spool);
+        // The spool is ours to give away: a local store renames it into place instead of writing it again.
+        store().putMoving(key, spool);
       } finally {
         Files.deleteIfExists(spool);
       }
