@@ -48,6 +48,8 @@ CLASSPATH_FILE="$ROOT/benchmarks/target/runtime-classpath.txt"
 if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find "$ROOT/benchmarks/src/main" "$ROOT/benchmarks/pom.xml" -newer "$CLASSPATH_FILE" -print -quit)" ]; then
   echo "serving-benchmark: building the benchmarks module..." >&2
   mvn -B -q -o -DskipTests -pl benchmarks -am install >&2 || mvn -B -q -DskipTests -pl benchmarks -am install >&2
+  # The dependency plugin leaves an unchanged classpath file untouched: mark the build, or every run builds again.
+  touch "$CLASSPATH_FILE"
 fi
 CP="$CLASSES:$(cat "$CLASSPATH_FILE")"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/serving-bench.XXXXXX")"
