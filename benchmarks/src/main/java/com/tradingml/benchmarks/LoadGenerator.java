@@ -38,8 +38,9 @@ import org.HdrHistogram.Histogram;
  *       the service time (from the actual send) and the send lag (actual minus intended send: the generator's
  *       own scheduling error, included in the latency). With {@code --spin} there is no ticker: the I/O thread
  *       polls the sockets and the clock without ever sleeping, so the send lag is the loop's own cost instead of a
- *       thread's wake-up delay (one core busy; on a 2-core machine the server keeps the other). Requests due in the window but unanswered at the end
- *       of the drain period are counted as unfinished, and their time so far is recorded.
+ *       thread's wake-up delay (one core busy; on a 2-core machine the server keeps the other). Requests due in
+ *       the window but unanswered at the end of the drain period are counted as unfinished, and their time so far
+ *       is recorded.
  * </ul>
  *
  * <p>Usage: {@code java -cp ... com.tradingml.benchmarks.LoadGenerator --url http://127.0.0.1:8080/ [--mode

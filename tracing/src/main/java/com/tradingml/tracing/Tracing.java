@@ -163,7 +163,8 @@ public final class Tracing implements AutoCloseable {
       return Map.of();
     }
     Map<String, String> env = new LinkedHashMap<>();
-    propagator.inject(current.context(), env, (carrier, key, value) -> carrier.put(key.toUpperCase(Locale.ROOT), value));
+    propagator.inject(current.context(), env,
+        (carrier, key, value) -> carrier.put(key.toUpperCase(Locale.ROOT), value));
     return env;
   }
 

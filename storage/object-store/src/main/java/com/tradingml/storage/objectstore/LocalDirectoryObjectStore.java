@@ -383,9 +383,12 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
   /** Moves {@code source} to a new temp file and fsyncs it there; deletes the temp file if anything fails. */
   private Path moveToTemp(Path source) throws IOException {
     Path temp = newTempPath();
-    Files.move(source, temp);
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      out.force(true);
+    // A rename on the same file system; across file systems a copy, which a failure may leave half done.
+    try {
+      Files.move(source, temp);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.force(true);
+      }
     } catch (IOException | RuntimeException e) {
       deleteAfterFailure(temp, e);
       throw e;
