@@ -64,7 +64,31 @@ public record ServingConfig(
     Path workDirectory,
     Duration shutdownGrace,
     Duration shutdownDelay,
-    int warmupIterations) {
+    int warmupIterations,
+    Http http) {
+
+  /**
+   * The HTTP front end: {@code server} {@value #LEAN} (the service's own, {@link LeanHttpServer}) or {@value #JDK}
+   * (the JDK's {@code HttpServer}); for the lean server, the most open connections, how long an idle keep-alive
+   * connection stays open, and how long a request may take to arrive once its first byte has.
+   */
+  public record Http(String server, int maxConnections, Duration idleTimeout, Duration readTimeout) {
+    public static final String LEAN = "lean";
+    public static final String JDK = "jdk";
+
+    public Http {
+      if (!LEAN.equals(server) && !JDK.equals(server)) {
+        throw new IllegalArgumentException("serving.http.server must be lean or jdk: " + server);
+      }
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("serving.http.max-connections must be positive: " + maxConnections);
+      }
+      if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero() || readTimeout == null
+          || readTimeout.isNegative() || readTimeout.isZero()) {
+        throw new IllegalArgumentException("HTTP timeouts must be positive");
+      }
+    }
+  }
 
   /** Every {@code serving.*} key with its default ("" = none) and meaning; the README lists the same. */
   public static final Map<String, String[]> KEYS = keys();
@@ -114,6 +138,10 @@ public record ServingConfig(
     k.put("serving.shutdown.grace", new String[] {"10s", "SIGTERM: longest wait for in-flight requests"});
     k.put("serving.shutdown.delay", new String[] {"0s", "SIGTERM: time not ready before the listener closes"});
     k.put("serving.warmup.iterations", new String[] {"2000", "request-path warm-up runs at start (JIT), 0 for none"});
+    k.put("serving.http.server", new String[] {"lean", "HTTP front end: lean (one thread per connection) or jdk"});
+    k.put("serving.http.max-connections", new String[] {"512", "lean: open connections; beyond them 503"});
+    k.put("serving.http.idle-timeout", new String[] {"60s", "lean: an idle keep-alive connection closes after it"});
+    k.put("serving.http.read-timeout", new String[] {"10s", "lean: a begun request must arrive within it, else 408"});
     return java.util.Collections.unmodifiableMap(k);
   }
 
@@ -147,7 +175,7 @@ public record ServingConfig(
       throw new IllegalArgumentException("shutdown delay must not be negative: " + shutdownDelay);
     }
     if (modelName == null || modelAlias == null || riskLimits == null || policy == null || riskStateKind == null
-        || apiKeys == null || auditDirectory == null || workDirectory == null) {
+        || apiKeys == null || auditDirectory == null || workDirectory == null || http == null) {
       throw new IllegalArgumentException("model name and alias, risk limits (optional), policy, risk state kind,"
           + " API keys, audit and work directories must not be null");
     }
@@ -187,6 +215,7 @@ public record ServingConfig(
     b.shutdownGrace = shutdownGrace;
     b.shutdownDelay = shutdownDelay;
     b.warmupIterations = warmupIterations;
+    b.http = http;
     return b;
   }
 
@@ -262,6 +291,10 @@ public record ServingConfig(
     b.shutdownGrace = s.duration("serving.shutdown.grace", b.shutdownGrace);
     b.shutdownDelay = s.durationOrZero("serving.shutdown.delay", b.shutdownDelay);
     b.warmupIterations = s.integer("serving.warmup.iterations", b.warmupIterations, 0, 1_000_000);
+    b.http = new Http(s.string("serving.http.server", b.http.server()).toLowerCase(Locale.ROOT),
+        s.integer("serving.http.max-connections", b.http.maxConnections(), 1, 100_000),
+        s.duration("serving.http.idle-timeout", b.http.idleTimeout()),
+        s.duration("serving.http.read-timeout", b.http.readTimeout()));
     return b.build();
   }
 
@@ -386,7 +419,7 @@ public record ServingConfig(
         + pollInterval + ", threads " + workerThreads + ", queue " + queueCapacity + "/" + queueTimeout + ", deadline "
         + deadline + ", body <= " + maxBodyBytes + " B, features max age " + featureMaxAge + ", risk limits "
         + (riskLimits.isPresent() ? "configured" : "NOT configured") + ", risk state " + riskStateKind + ", "
-        + apiKeys + ", audit " + auditDirectory + "]";
+        + apiKeys + ", audit " + auditDirectory + ", http " + http.server() + "]";
   }
 
   /** Collects settings; {@link #build()} validates them. Defaults as in {@link #KEYS}. */
@@ -418,6 +451,7 @@ public record ServingConfig(
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Duration shutdownDelay = Duration.ZERO;
     private int warmupIterations = 2_000;
+    private Http http = new Http(Http.LEAN, 512, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
     private Builder(Path home) {
       Path serving = home.toAbsolutePath().normalize().resolve("serving");
@@ -542,11 +576,16 @@ public record ServingConfig(
       return this;
     }
 
+    public Builder http(Http http) {
+      this.http = http;
+      return this;
+    }
+
     public ServingConfig build() {
       return new ServingConfig(bindAddress, port, workerThreads, queueCapacity, queueTimeout, deadline, maxBodyBytes,
           modelName, modelAlias, pollInterval, retryFailedAfter, featureMaxAge, maxClockSkew, readyRequiresFreshData,
           historyBars, maxSymbols, Optional.ofNullable(riskLimits), policy, riskStateKind, riskTimeout, apiKeys,
-          auditDirectory, auditQueueCapacity, workDirectory, shutdownGrace, shutdownDelay, warmupIterations);
+          auditDirectory, auditQueueCapacity, workDirectory, shutdownGrace, shutdownDelay, warmupIterations, http);
     }
   }
 }

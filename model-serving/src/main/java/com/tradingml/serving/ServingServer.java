@@ -3,7 +3,6 @@ package com.tradingml.serving;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.tradingml.core.config.PipelineConfig;
 import com.tradingml.core.market.Bar;
 import com.tradingml.core.risk.RiskDecision;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP decision service (DESIGN.md "Serving API") on the JDK's {@link HttpServer}: lean, and fast with
- * {@code -Dsun.net.httpserver.nodelay=true} (set here unless given; shared/STACK.md gotcha 14).
+ * The HTTP decision service (DESIGN.md "Serving API"). With the JDK's server ({@code serving.http.server=jdk}) it
+ * needs {@code -Dsun.net.httpserver.nodelay=true} (set here unless given; shared/STACK.md gotcha 14).
  *
  * <pre>
  * POST /v1/decisions          decide          a risk-checked BUY/SELL/HOLD for one symbol
@@ -39,8 +37,10 @@ import java.util.Optional;
  * GET  /health/live, /health/ready, /metrics, /openapi.yaml   (no authentication)
  * </pre>
  *
- * <p>Requests run on a {@link BoundedExecutor} (bounded workers and queue); a {@code /v1} request that waited
- * longer than the queue timeout, or found the queue full, gets 503 with {@code Retry-After} at once (S4). Every
+ * <p>Requests come through an {@link HttpFrontEnd}: the service's own {@link LeanHttpServer} by default (one thread
+ * per connection, no hand-off), or the JDK's server. Either bounds the requests in progress and those waiting (S4);
+ * a {@code /v1} request that waited longer than the queue timeout, or found no place to wait, gets 503 with
+ * {@code Retry-After} at once. Every
  * {@code /v1} request needs {@code Authorization: Bearer <key>} ({@link ApiKeys}; 401 without a valid key, 403 for
  * a role that does not suffice; S6). Bodies are read into a per-thread buffer of {@code max-body-bytes + 1} and
  * refused with 413 beyond it; JSON is strict ({@link Json}; S5). Errors are JSON
@@ -97,8 +97,7 @@ public final class ServingServer implements AutoCloseable {
   private final ModelManager models;
   private final AuditLog audit;
   private final DecisionEngine engine;
-  private final BoundedExecutor executor;
-  private final HttpServer http;
+  private final HttpFrontEnd http;
   private final Tracing tracing;
   private final ThreadLocal<byte[]> bodies;
   private final long queueTimeoutNanos;
@@ -122,7 +121,6 @@ public final class ServingServer implements AutoCloseable {
     this.models = new ModelManager(registry, config, features, metrics, clock);
     this.audit = new AuditLog(config.auditDirectory(), config.auditQueueCapacity(), metrics);
     this.engine = new DecisionEngine(models, features, riskState, config, audit, metrics, clock);
-    this.executor = new BoundedExecutor(config.workerThreads(), config.queueCapacity());
     this.queueTimeoutNanos = config.queueTimeout().toNanos();
     int bodyBuffer = config.maxBodyBytes() + 1;
     this.bodies = ThreadLocal.withInitial(() -> new byte[bodyBuffer]);
@@ -134,10 +132,8 @@ public final class ServingServer implements AutoCloseable {
               : (DecisionEngine.micros(clock.instant()) - newest) / 1e6;
         });
     metrics.gauge("serving.symbols", "Symbols with live bars", features::symbols);
-    metrics.gauge("serving.executor.queued", "Requests waiting for a worker", executor::queued);
-    this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1_024);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
+    this.http = HttpFrontEnd.create(config, this::handle);
+    metrics.gauge("serving.executor.queued", "Requests waiting for a worker", http::waiting);
   }
 
   /**
@@ -249,13 +245,13 @@ public final class ServingServer implements AutoCloseable {
 
   /** The port listened on (the chosen one when configured as 0). */
   public int port() {
-    return http.getAddress().getPort();
+    return http.address().getPort();
   }
 
   /** {@code http://127.0.0.1:<port>} when bound to all addresses, else the bound address. */
   public URI baseUri() {
-    String host = http.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : http.getAddress().getAddress().getHostAddress();
+    String host = http.address().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+        : http.address().getAddress().getHostAddress();
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
@@ -288,7 +284,7 @@ public final class ServingServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     long start = System.nanoTime();
-    long arrival = BoundedExecutor.arrivalNanos(start);
+    long arrival = Admission.arrivalNanos(start);
     Endpoint endpoint = null;
     Tracing.CurrentSpan span = null;
     int status = 500;
@@ -308,8 +304,8 @@ public final class ServingServer implements AutoCloseable {
       if (endpoint.role != null) {
         // One span per API call (probes and scrapes are not traced), continuing the caller's W3C trace.
         span = tracing.startCurrentSpan(endpoint.method + " " + endpoint.path, exchange.getRequestHeaders()::getFirst);
-        if (BoundedExecutor.isOverflow() || BoundedExecutor.queueWaitNanos() > queueTimeoutNanos) {
-          String reason = BoundedExecutor.isOverflow() ? "queue_full" : "queue_timeout";
+        if (Admission.isOverflow() || Admission.queueWaitNanos() > queueTimeoutNanos) {
+          String reason = Admission.isOverflow() ? "queue_full" : "queue_timeout";
           metrics.shed(reason);
           exchange.getResponseHeaders().set("Retry-After", "1");
           status = error(exchange, 503, "overloaded", null, "the service is at capacity (" + reason + "); retry");
@@ -348,6 +344,10 @@ public final class ServingServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Connection", "close");
       }
       status = safeError(exchange, e.status(), e.error(), e.field(), e.getMessage());
+    } catch (ClientRequestException e) {
+      // The body stopped arriving or was malformed chunked: the client's fault, and the connection is unusable.
+      exchange.getResponseHeaders().set("Connection", "close");
+      status = safeError(exchange, e.status(), e.error(), null, e.getMessage());
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.ERROR, "request to " + (endpoint == null ? "?" : endpoint.path) + " failed", t);
       if (span != null) {
@@ -610,7 +610,7 @@ public final class ServingServer implements AutoCloseable {
 
   /**
    * Graceful shutdown (S3): not ready at once; after {@code shutdown.delay} the listener closes and in-flight
-   * requests finish (at most {@code shutdown.grace}); then the watcher, the executor, the audit log (drained), and
+   * requests finish (at most {@code shutdown.grace}); then the watcher, the audit log (drained), and
    * the owned registry and risk state close. Idempotent.
    */
   public synchronized void stop() {
@@ -622,18 +622,7 @@ public final class ServingServer implements AutoCloseable {
     long graceNanos = config.shutdownGrace().toNanos();
     LOG.log(System.Logger.Level.INFO, "shutting down: readiness false; draining for at most " + config.shutdownGrace());
     sleep(config.shutdownDelay().toMillis());
-    int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (graceNanos + 999_999_999L) / 1_000_000_000L));
-    http.stop(httpStarted ? seconds : 0);
-    executor.shutdown();
-    try {
-      long remaining = Math.max(0, graceNanos - (System.nanoTime() - started)) / 1_000_000;
-      if (!executor.awaitTermination(remaining)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      executor.shutdownNow();
-    }
+    http.stop(httpStarted ? Math.max(0, graceNanos - (System.nanoTime() - started)) : 0);
     models.close();
     audit.closeWithin(Math.max(1_000, (graceNanos - (System.nanoTime() - started)) / 1_000_000));
     if (ownsRegistry) {
