@@ -153,6 +153,49 @@ class RequestFuzzTest {
     assertThat(statuses[200]).as("some survive as valid requests").isPositive();
   }
 
+  /**
+   * The same on the wire: a whole request (line, headers, body) mutated byte by byte, sent on a raw socket that then
+   * half-closes. The server may refuse it (4xx, 501, 505) or end the connection, but never answers 500, never leaves
+   * it hanging, and keeps serving.
+   */
+  @Test
+  void shouldNeverAnswerAFuzzedRequestHeadWithA500() throws Exception {
+    Random random = new Random(0xF022);
+    String valid = "POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServingFixture.DECIDE_KEY
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + VALID.length() + "\r\n\r\n" + VALID;
+    String[] inserts = {"\r\n", "\n", "\r", " ", ":", "\t", "\u0000", "Transfer-Encoding: chunked\r\n",
+        "Content-Length: 7\r\n", "Content-Length: -1\r\n", "Expect: 100-continue\r\n", "HTTP/1.0", "%", "0\r\n\r\n"};
+    java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    for (int i = 0; i < 400; i++) {
+      StringBuilder request = new StringBuilder(valid);
+      for (int k = 0; k < 1 + random.nextInt(3) && request.length() > 0; k++) {
+        int at = random.nextInt(request.length());
+        switch (random.nextInt(4)) {
+          case 0 -> request.setCharAt(at, (char) random.nextInt(256));
+          case 1 -> request.insert(at, inserts[random.nextInt(inserts.length)]);
+          case 2 -> request.delete(at, Math.min(request.length(), at + 1 + random.nextInt(20)));
+          default -> request.setLength(at);
+        }
+      }
+      String response;
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.server.port())) {
+        socket.setSoTimeout(15_000); // past the server's 10 s read timeout: it must answer or close by then
+        socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        socket.shutdownOutput();
+        response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      }
+      java.util.regex.Matcher status = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(response);
+      while (status.find()) {
+        int code = Integer.parseInt(status.group(1));
+        statuses.merge(code, 1, Integer::sum);
+        assertThat(code).as("request %s -> %s", request, response).isNotEqualTo(500);
+      }
+    }
+    assertThat(statuses.getOrDefault(400, 0)).as("%s", statuses).isPositive();
+    assertThat(statuses.getOrDefault(200, 0)).as("some mutations leave a valid request: %s", statuses).isPositive();
+    assertThat(fixture.post("/v1/decisions", ServingFixture.DECIDE_KEY, VALID).statusCode()).isEqualTo(200);
+  }
+
   private static String mutate(Random random, List<String> fragments) {
     String base = random.nextBoolean() ? VALID : "{\"bars\":[" + withSymbol(BAR) + "]}";
     switch (random.nextInt(6)) {
