@@ -12,7 +12,8 @@
 #        SERVER=none URL=http://host:port/path benchmarks/serving-benchmark.sh   # a server already running
 # Knobs (environment): PORT CONNECTIONS CLOSED_SECONDS OPEN_SECONDS OPEN_RATE WARMUP_SECONDS BENCH_PATH
 #   BENCH_METHOD BENCH_BODY (file) BENCH_CONTENT_TYPE BENCH_AUTH (Authorization header value) SERVER_THREADS
-#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL OPEN_SPIN. The machine is shared: note what else ran
+#   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL OPEN_SPIN OPEN_SPIN_MARGIN (microseconds the
+#   open-loop ticker spins before each due time instead of sleeping; 0 by default). The machine is shared: note what else ran
 #   with the figures.
 # Server-side latency: for SERVER=decision (or with METRICS_URL), the service's Prometheus histogram
 # serving_decision_latency_seconds is scraped before and after the open loop, and p50/p99 of the decisions
@@ -206,7 +207,7 @@ open_loop() { # label, then extra generator options
   scrape "$WORK/$label-metrics-after.txt"
   if [ -s "$WORK/$label-metrics-after.txt" ]; then server_side "$label"; fi
 }
-open_loop open
+if [ "${OPEN_SPIN_MARGIN:-0}" != "0" ]; then open_loop open --spin-margin "$OPEN_SPIN_MARGIN"; else open_loop open; fi
 # The same open loop with a generator that never sleeps (--spin): its send lag is then the loop's own cost, not a
 # thread's wake-up delay; OPEN_SPIN=1 adds it. On the 2-vCPU machine here it did not help (docs/BENCHMARKS.md).
 if [ "${OPEN_SPIN:-0}" = "1" ]; then open_loop open-spin --spin; fi

@@ -232,7 +232,11 @@ public final class LoadGenerator {
         return;
       }
       long next = start + (long) Math.ceil((index + 1) * periodNanos);
-      LockSupport.parkNanos(next - now);
+      long margin = options.spinMarginMicros() * 1_000L;
+      LockSupport.parkNanos(next - margin - now);
+      while (margin > 0 && System.nanoTime() < next) {
+        Thread.onSpinWait(); // the last stretch awake: a sleeping thread wakes late, a spinning one does not
+      }
     }
   }
 

@@ -29,12 +29,15 @@ import java.util.Locale;
  * --drain S             open mode: how long to wait after the end for measured requests still due (10)
  * --spin                open mode: the I/O thread never sleeps; it polls the sockets and the clock (keeps one
  *                       core busy, and takes the generator's own wake-up delays out of the measure)
+ * --spin-margin US      open mode without --spin: the ticker sleeps until US microseconds before each due time
+ *                       and spins the rest (0: sleeps to it; its wake-up delay is then in the send lag)
  * --json                also print the result as one JSON line
  * --label TEXT          a name for the run in the output
  * </pre>
  */
 record LoadOptions(URI url, String mode, int connections, double rate, Duration duration, Duration warmup,
-    String method, byte[] body, List<String> headers, Duration drain, boolean spin, boolean json, String label) {
+    String method, byte[] body, List<String> headers, Duration drain, boolean spin, long spinMarginMicros,
+    boolean json, String label) {
 
   LoadOptions {
     if (url == null || !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -51,6 +54,9 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
     }
     if (spin && !mode.equals("open")) {
       throw new IllegalArgumentException("--spin is for open mode (a closed loop never waits for a clock)");
+    }
+    if (spinMarginMicros < 0 || spinMarginMicros > 1_000_000 || (spinMarginMicros > 0 && (spin || !mode.equals("open")))) {
+      throw new IllegalArgumentException("--spin-margin is 0 to 1000000 microseconds, for open mode without --spin");
     }
     if (duration.isNegative() || duration.isZero() || warmup.isNegative() || drain.isNegative()) {
       throw new IllegalArgumentException("--duration must be positive, --warmup and --drain not negative");
@@ -84,6 +90,7 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
     List<String> headers = new ArrayList<>();
     boolean json = false;
     boolean spin = false;
+    long spinMarginMicros = 0;
     String label = "";
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -91,7 +98,7 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
         case "--json" -> json = true;
         case "--spin" -> spin = true;
         case "--url", "--mode", "--connections", "--rate", "--duration", "--warmup", "--drain", "--method", "--body",
-            "--header", "--label" -> {
+            "--header", "--label", "--spin-margin" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(arg + " needs a value");
           }
@@ -108,6 +115,7 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
             case "--body" -> body = read(Path.of(value));
             case "--header" -> headers.add(value);
             case "--label" -> label = value;
+            case "--spin-margin" -> spinMarginMicros = Long.parseLong(value);
             default -> throw new IllegalStateException(arg);
           }
         }
@@ -118,8 +126,8 @@ record LoadOptions(URI url, String mode, int connections, double rate, Duration 
       throw new IllegalArgumentException("--url is required");
     }
     return new LoadOptions(url, mode, connections, rate, seconds(durationSeconds), seconds(warmupSeconds),
-        method != null ? method : body != null ? "POST" : "GET", body, headers, seconds(drainSeconds), spin, json,
-        label);
+        method != null ? method : body != null ? "POST" : "GET", body, headers, seconds(drainSeconds), spin,
+        spinMarginMicros, json, label);
   }
 
   /** The bytes of the one request every connection sends, again and again. */

@@ -101,6 +101,20 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void shouldSendExactlyTheScheduledRequestsWithASpinMargin() throws IOException {
+    LoadResult result = new LoadGenerator(LoadOptions.parse("--url", url("/bare"), "--mode", "open", "--rate", "200",
+        "--connections", "4", "--duration", "1", "--warmup", "0.25", "--spin-margin", "300")).run();
+
+    assertThat(result.completed() + result.unfinished()).isEqualTo(200);
+    assertThat(result.unfinished()).isZero();
+    assertThat(result.non2xx()).isZero();
+    assertThatThrownBy(() -> LoadOptions.parse("--url", url("/bare"), "--mode", "open", "--rate", "5", "--spin",
+        "--spin-margin", "100")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without --spin");
+    assertThatThrownBy(() -> LoadOptions.parse("--url", url("/bare"), "--spin-margin", "100"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open mode");
+  }
+
+  @Test
   void shouldRefuseToSpinInAClosedLoop() {
     assertThatThrownBy(() -> LoadOptions.parse("--url", url("/bare"), "--spin"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--spin is for open mode");
