@@ -377,6 +377,10 @@ final class LeanHttpServer {
       } catch (URISyntaxException e) {
         throw new BadRequest(400, "bad_request", "malformed request target");
       }
+      if (uri.getRawPath() == null) {
+        // Opaque targets ("http:x") have no path; origin-form, absolute-form with a path and "*" do (RFC 9112 3.2).
+        throw new BadRequest(400, "bad_request", "the request target has no path");
+      }
       Headers headers = new Headers();
       int count = 0;
       int at = lineEnd + 2;

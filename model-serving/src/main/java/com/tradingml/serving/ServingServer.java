@@ -289,7 +289,8 @@ public final class ServingServer implements AutoCloseable {
     Tracing.CurrentSpan span = null;
     int status = 500;
     try {
-      String path = exchange.getRequestURI().getRawPath();
+      String rawPath = exchange.getRequestURI().getRawPath();
+      String path = rawPath == null ? "" : rawPath; // an opaque target such as "http:x" has none
       String method = exchange.getRequestMethod();
       endpoint = route(path);
       if (endpoint == null) {

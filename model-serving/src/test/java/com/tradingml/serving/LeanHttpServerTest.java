@@ -240,6 +240,7 @@ class LeanHttpServerTest {
     cases.put("GET / SPDY/3\r\n\r\n", 400);
     cases.put("GET /a b HTTP/1.1\r\n\r\n", 400);
     cases.put("GET /% HTTP/1.1\r\n\r\n", 400);
+    cases.put("GET http:x HTTP/1.1\r\n\r\n", 400);
     cases.put("GET / HTTP/1.1\r\nNo-Colon\r\n\r\n", 400);
     cases.put("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400);
     cases.put("GET / HTTP/1.1\r\n: empty\r\n\r\n", 400);

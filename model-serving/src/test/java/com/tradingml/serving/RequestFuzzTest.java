@@ -164,7 +164,8 @@ class RequestFuzzTest {
     String valid = "POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServingFixture.DECIDE_KEY
         + "\r\nContent-Type: application/json\r\nContent-Length: " + VALID.length() + "\r\n\r\n" + VALID;
     String[] inserts = {"\r\n", "\n", "\r", " ", ":", "\t", "\u0000", "Transfer-Encoding: chunked\r\n",
-        "Content-Length: 7\r\n", "Content-Length: -1\r\n", "Expect: 100-continue\r\n", "HTTP/1.0", "%", "0\r\n\r\n"};
+        "Content-Length: 7\r\n", "Content-Length: -1\r\n", "Expect: 100-continue\r\n", "HTTP/1.0", "%", "0\r\n\r\n",
+        "http:", "*", "//", "?"};
     java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     for (int i = 0; i < 400; i++) {
       StringBuilder request = new StringBuilder(valid);
