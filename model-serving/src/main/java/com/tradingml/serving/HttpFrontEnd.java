@@ -94,12 +94,12 @@ interface HttpFrontEnd {
 
     @Override
     public void stop(long graceNanos) {
-      long started0 = System.nanoTime();
+      long stopFrom = System.nanoTime();
       int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (graceNanos + 999_999_999L) / 1_000_000_000L));
       server.stop(started ? seconds : 0);
       executor.shutdown();
       try {
-        long remaining = Math.max(0, graceNanos - (System.nanoTime() - started0)) / 1_000_000;
+        long remaining = Math.max(0, graceNanos - (System.nanoTime() - stopFrom)) / 1_000_000;
         if (!executor.awaitTermination(remaining)) {
           executor.shutdownNow();
         }

@@ -104,8 +104,8 @@ final class LeanExchange extends HttpExchange {
     if (connection.draining() || (connectionHeader != null && connectionHeader.equalsIgnoreCase("close"))) {
       closeConnection = true;
     }
-    responseBody = new ResponseBody(bodyless ? ResponseBody.NONE : length < 0 ? ResponseBody.NONE
-        : length == 0 ? ResponseBody.CHUNKED : length, bodyless && length > 0 ? length : 0);
+    long framing = bodyless || length < 0 ? ResponseBody.NONE : length == 0 ? ResponseBody.CHUNKED : length;
+    responseBody = new ResponseBody(framing, bodyless && length > 0 ? length : 0);
     StringBuilder h = new StringBuilder(256);
     h.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
     h.append("Date: ").append(date()).append("\r\n");
@@ -312,6 +312,9 @@ final class LeanExchange extends HttpExchange {
 
     /** Reads and drops what is left, up to {@code limit} bytes; whether the body's end was reached. */
     boolean skipRest(long limit) throws IOException {
+      if (ended) {
+        return !closeConnection; // the common case: the handler read it all, or there was none
+      }
       byte[] scratch = new byte[4_096];
       long skipped = 0;
       while (!ended) {

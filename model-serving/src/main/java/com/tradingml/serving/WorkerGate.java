@@ -43,14 +43,13 @@ final class WorkerGate {
         overflow = true;
       } else {
         try {
-          // A little past the timeout, so that an exchange refused here has waited longer than it (the handler's test).
-          admitted = places.tryAcquire(timeoutNanos + 1_000, TimeUnit.NANOSECONDS);
+          admitted = places.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       }
       waiting.decrementAndGet();
-      // Admitted within the timeout counts as within it, however the clock read; refused counts as past it.
+      // Admitted counts as within the timeout, however the clock read; refused as past it (the handler's test).
       waitNanos = admitted ? Math.min(System.nanoTime() - waitFrom, timeoutNanos) : timeoutNanos + 1;
     }
     Admission.enter(arrivalNanos, overflow ? 0 : waitNanos, overflow);
