@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  *   <li>{@code initialCash}: the account's starting cash, exact {@link Money}.
  *   <li>{@code account}: the risk-state account the orders are checked under.
  *   <li>{@code execution}: fill timing, commission, slippage, participation cap ({@link ExecutionModel}).
- *   <li>{@code riskLimits}: core's {@link RiskLimits}; every order passes them through an {@code InMemoryRiskState}.
+ *   <li>{@code riskLimits}: core's {@link RiskLimits}; every order passes them through a {@code SingleWriterRiskAccount}.
  *   <li>{@code riskMarking}: when prices reach the risk state ({@link RiskMarking}).
  *   <li>{@code periodsPerYear}: the annualization factor of the metrics; empty to infer it from the data
  *       (the number of equity periods per year of elapsed time, see {@link BacktestMetrics}).

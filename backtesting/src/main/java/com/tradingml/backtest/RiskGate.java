@@ -3,8 +3,6 @@ package com.tradingml.backtest;
 import com.tradingml.core.market.Bar;
 import com.tradingml.core.market.Symbol;
 import com.tradingml.core.risk.AccountRiskState;
-import com.tradingml.core.risk.InMemoryRiskState;
-import com.tradingml.core.risk.InMemoryRiskStore;
 import com.tradingml.core.risk.KillSwitch;
 import com.tradingml.core.risk.OrderIntent;
 import com.tradingml.core.risk.PreTradeRiskChecks;
@@ -12,57 +10,55 @@ import com.tradingml.core.risk.ReferencePrice;
 import com.tradingml.core.risk.RiskCheck;
 import com.tradingml.core.risk.RiskDecision;
 import com.tradingml.core.risk.RiskLimits;
-import com.tradingml.core.risk.RiskStateCodec;
 import com.tradingml.core.risk.RiskStateUpdate;
+import com.tradingml.core.risk.SingleWriterRiskAccount;
 import com.tradingml.core.risk.Side;
-import com.tradingml.core.risk.VersionedRiskStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The engine's side of core's risk gate: one {@link InMemoryRiskState} (serving's code path, with its codec and
- * compare-and-set) configured with the backtest's {@link RiskLimits}, fed orders, marks and cancels in replay
- * order with the replay's clock.
+ * The engine's side of core's risk gate: one {@link SingleWriterRiskAccount} (core's pre-trade checks and risk-state
+ * transitions, the same as serving's versioned state gives for an account with one writer, without its per-order
+ * snapshots and compare-and-set) configured with the backtest's {@link RiskLimits}, fed orders, marks and cancels
+ * in replay order with the replay's clock.
  *
- * <p><b>Orders</b> go through {@link InMemoryRiskState#submit} exactly as serving sends them: the decision price
- * and the reference price are the signal bar's close, {@code now} its timestamp.
+ * <p><b>Orders</b> go through {@link SingleWriterRiskAccount#submit} exactly as serving sends them to its risk
+ * state: the decision price and the reference price are the signal bar's close, {@code now} its timestamp.
  *
  * <p><b>Marks</b> ({@link RiskMarking}): with {@code EVERY_BAR} each bar's close is marked, as serving's bar
  * stream does. With {@code ON_DEMAND} the gate shadows the account's day P&amp;L at the latest prices (doubles,
- * compared with a conservative {@link #margin()}) and what the store holds (its marks and positions), and pushes
+ * compared with a conservative {@link #margin()}) and what the risk state holds (its marks and positions), and pushes
  * marks only where a decision or a recorded text can depend on them, so that everything equals the every-bar run:
  * <ol>
  *   <li>on a bar where the shadow day P&amp;L comes within the margin of {@code -maxDailyLoss}: first every pending
  *       mark with this bar's symbol at its previous close (the state every-bar marking held before this bar, whose
  *       P&amp;L was above the limit), then this bar's mark, which latches exactly when and with the P&amp;L it would
  *       there;
- *   <li>before an order, all pending marks unless the daily-loss check (at the store's marks now and after the
- *       submit marks the order's symbol) and the gross-exposure check pass with a margin both at the store's marks
+ *   <li>before an order, all pending marks unless the daily-loss check (at the risk state's marks now and after the
+ *       submit marks the order's symbol) and the gross-exposure check pass with a margin both at the risk state's marks
  *       and at the latest prices (a rejection's detail quotes those values, so a failing check always sees fresh
  *       marks); far from both limits a bound on the held symbols' values settles this without walking them;
  *   <li>before a cancel (rare), all pending marks;
  *   <li>at a day change, the day's last prices of the held symbols are kept ("carried") and pushed, as of the day's
- *       last bar time, before the next store call, so the store's day roll re-strikes the day cost at exactly the
- *       marks every-bar marking would have left; pushed at once when the gap between the store's marks and those
+ *       last bar time, before the next risk-state call, so the risk state's day roll re-strikes the day cost at exactly the
+ *       marks every-bar marking would have left; pushed at once when the gap between the risk state's marks and those
  *       prices is within the margin of the limit (the roll over older marks could latch falsely otherwise).
  * </ol>
- * Hence the store never holds older marks while its own day P&amp;L is within the margin of the limit. Each push
- * sends the favourable moves first, then the adverse ones, so the store's P&amp;L passes no value below
+ * Hence the risk state never holds older marks while its own day P&amp;L is within the margin of the limit. Each push
+ * sends the favourable moves first, then the adverse ones, so the risk state's P&amp;L passes no value below
  * {@code min(start, end)} and cannot latch on an intermediate state. Marks of symbols the state does not hold are
  * never read by a check (gross exposure sums held symbols; the order's own symbol uses its reference price), so
  * they are not pushed. The randomized {@code RiskMarkingEquivalenceIT} compares both modes order by order.
  *
  * <p><b>Cancels</b>: pre-trade risk counts accepted orders as if filled at their decision price; the package
  * leaves fills to the execution side. When part of an accepted order does not fill (participation cap, no next
- * bar), the unfilled shares are released here: the account's stored state is brought to the cancel's trading day
- * and the unfilled quantity is applied in reverse at the order's decision price (the same {@code AccountRiskState}
- * arithmetic), keeping the throttle's order times and the remembered client order ids unchanged, and written back
- * with one compare-and-set on the in-memory store. Positions then agree with the fills; the day P&amp;L is the one
- * the risk state would have had with the smaller order.
+ * bar), the unfilled shares are released here ({@link SingleWriterRiskAccount#release}): the account is brought to
+ * the cancel's trading day and the unfilled quantity is applied in reverse at the order's decision price (the same
+ * {@code AccountRiskState} arithmetic), keeping the throttle's order times and the remembered client order ids
+ * unchanged. Positions then agree with the fills; the day P&amp;L is the one the risk state would have had with the
+ * smaller order.
  *
  * <p>Not thread-safe: one per run.
  */
@@ -70,8 +66,7 @@ final class RiskGate {
 
   private static final long MICROS_PER_DAY_MAX = 90_000_000_000L;
 
-  private final InMemoryRiskStore store = new InMemoryRiskStore();
-  private final InMemoryRiskState state = new InMemoryRiskState(store);
+  private final SingleWriterRiskAccount state;
   private final RiskLimits limits;
   private final String account;
   private final boolean everyBar;
@@ -110,6 +105,7 @@ final class RiskGate {
   RiskGate(BacktestConfig config, Symbol[] symbols) {
     this.limits = config.riskLimits();
     this.account = config.account();
+    this.state = new SingleWriterRiskAccount(account);
     this.everyBar = config.riskMarking() == RiskMarking.EVERY_BAR;
     this.symbols = symbols;
     this.zone = limits.tradingDayZone();
@@ -211,7 +207,7 @@ final class RiskGate {
     lastPrice[s] = price;
   }
 
-  /** How close to a limit a shadow value may come before the store is brought up to date. */
+  /** How close to a limit a shadow value may come before the risk state is brought up to date. */
   private double margin() {
     return 1e-3 + absQty * (2e-6 + 1e-12 * maxPrice);
   }
@@ -228,7 +224,7 @@ final class RiskGate {
 
   /**
    * Whether the order's daily-loss or gross-exposure check, or the latch the submit may engage, could come out
-   * differently at the store's marks than at the latest prices.
+   * differently at the risk state's marks than at the latest prices.
    */
   private boolean needsFreshMarks(int o, long signedQty, double price) {
     if (dirtyCount == 0) {
@@ -241,7 +237,7 @@ final class RiskGate {
     double gap = gap();
     double own = riskQty[o] * (lastPrice[o] - storeMark[o]);
     // The store's day P&L now (the checks read it) and after the submit marks the order's symbol (the next mark
-    // call's latch reads that): both must be clear of the limit, or the store is brought up to date first.
+    // call's latch reads that): both must be clear of the limit, or the risk state is brought up to date first.
     double stalePnl = dayPnl - gap;
     double staleAfter = dayPnl - (gap - own);
     if (Math.min(dayPnl, Math.min(stalePnl, staleAfter)) <= -maxLoss + margin) {
@@ -313,7 +309,7 @@ final class RiskGate {
     }
   }
 
-  /** Favourable moves first, then adverse ones: the store's P&amp;L stays within [min(start, end), ...]. */
+  /** Favourable moves first, then adverse ones: the risk state's P&amp;L stays within [min(start, end), ...]. */
   private void sendGroup(int[] list, int count, double[] prices, long asOf) {
     for (int pass = 0; pass < 2; pass++) {
       for (int k = 0; k < count; k++) {
@@ -331,7 +327,7 @@ final class RiskGate {
 
   private void send(int s, double price, long asOf) {
     long start = System.nanoTime();
-    RiskStateUpdate update = state.mark(account, symbols[s], price, Bar.instantOfMicros(asOf), limits);
+    RiskStateUpdate update = state.mark(symbols[s], price, Bar.instantOfMicros(asOf), limits);
     storeNanos += System.nanoTime() - start;
     marksSent++;
     latched |= update.killSwitchEngaged();
@@ -377,7 +373,7 @@ final class RiskGate {
       storeMark[s] = lastPrice[s];
     }
     if (!decision.accepted() && (decision.failed(RiskCheck.DAILY_LOSS) || decision.failed(RiskCheck.KILL_SWITCH))) {
-      latched |= state.killSwitchEngaged(account);
+      latched |= state.killSwitchEngaged();
     }
     return decision;
   }
@@ -388,46 +384,24 @@ final class RiskGate {
    */
   void cancel(int s, Side side, long unfilled, double price, long t) {
     if (!everyBar) {
-      // Cancels are rare: bring the store fully up to date, so the release happens on the state every-bar marking
+      // Cancels are rare: bring the risk state fully up to date, so the release happens on the state every-bar marking
       // would hold and no stale state is left near the loss limit.
       flushCarried();
       flushDirty(t);
     }
-    Instant now = Bar.instantOfMicros(t);
-    OrderIntent reverse = new OrderIntent("cancel", account, symbols[s], side == Side.BUY ? Side.SELL : Side.BUY,
-        unfilled, price, now);
     long start = System.nanoTime();
-    for (int attempt = 0; ; attempt++) {
-      VersionedRiskStore.Versioned current = store.read(account);
-      if (current.absent()) {
-        throw new IllegalStateException("cancel of " + unfilled + " " + symbols[s] + " but the risk state holds no"
-            + " account " + account);
-      }
-      AccountRiskState stored = RiskStateCodec.decode(current.state());
-      AccountRiskState rolled = stored.rollTo(LocalDate.ofInstant(now, zone));
-      AccountRiskState released = rolled.apply(reverse, now);
-      AccountRiskState next = new AccountRiskState(account, released.tradingDay(), released.realizedPnl(),
-          released.holdings(), rolled.marks(), rolled.acceptedOrderTimes(), rolled.clientOrderIds(),
-          rolled.killSwitch());
-      VersionedRiskStore.Write write = new VersionedRiskStore.Write(RiskStateCodec.encode(next), Map.of(), Set.of());
-      if (store.compareAndSet(account, current.version(), write)) {
-        setQuantity(s, Math.subtractExact(riskQty[s], side.signed(unfilled)));
-        if (!everyBar) {
-          // Every mark is fresh now: the store's day P&L is the shadow's.
-          dayPnl = next.dailyPnl().orElseThrow().toUnits();
-        }
-        break;
-      }
-      if (attempt > 10) {
-        throw new IllegalStateException("risk state of account " + account + " keeps changing during a cancel");
-      }
-    }
+    state.release(symbols[s], side, unfilled, price, Bar.instantOfMicros(t), zone);
     storeNanos += System.nanoTime() - start;
+    setQuantity(s, Math.subtractExact(riskQty[s], side.signed(unfilled)));
+    if (!everyBar) {
+      // Every mark is fresh now: the risk state's day P&L is the shadow's.
+      dayPnl = state.dailyPnl().orElseThrow().toUnits();
+    }
   }
 
   /** Engages the kill switch, as an operator would through serving's admin endpoint. */
   void engageKillSwitch(String reason, long t) {
-    RiskStateUpdate update = state.engageKillSwitch(account, reason, Bar.instantOfMicros(t));
+    RiskStateUpdate update = state.engageKillSwitch(reason, Bar.instantOfMicros(t));
     if (!update.applied()) {
       throw new IllegalStateException("the risk state did not engage the kill switch: " + update.reason() + " ("
           + update.detail() + ")");
@@ -437,13 +411,12 @@ final class RiskGate {
 
   /** The latch as the risk state holds it at the end of the run. */
   KillSwitch killSwitch() {
-    return state.snapshot(account).map(AccountRiskState::killSwitch)
-        .orElseThrow(() -> new IllegalStateException("risk state of account " + account + " unreadable"));
+    return state.killSwitch();
   }
 
   /** The risk state's view of the account (tests). */
   AccountRiskState snapshot() {
-    return state.snapshot(account).orElseThrow();
+    return state.snapshot();
   }
 
   /** The signed position the risk state counts for symbol {@code s}. */

@@ -103,7 +103,7 @@ public final class BacktestBenchmark {
         + " final equity %s%n", r.orders().submitted(), r.fills().size(), r.closedTrades().size(),
         stats.riskMarksSent(), Micros.text(r.finalEquityMicros()));
     double busy = (double) engine.cpuNanos / engine.wallNanos;
-    System.out.printf(Locale.ROOT, "  wall: replay %.2f s, of which inside core's InMemoryRiskState %.2f s (%.1f us per"
+    System.out.printf(Locale.ROOT, "  wall: replay %.2f s, of which inside core's risk state (SingleWriterRiskAccount) %.2f s (%.1f us per"
             + " submit or mark); metrics pass %.2f s; this thread was on a CPU %.0f%% of the wall time%n",
         stats.replayNanos() / 1e9, stats.riskStoreNanos() / 1e9, stats.riskStoreNanos() / 1e3
             / Math.max(1, r.orders().submitted() + stats.riskMarksSent()), stats.metricsNanos() / 1e9, 100 * busy);
@@ -296,7 +296,7 @@ public final class BacktestBenchmark {
     Timing timing = Timing.of(() -> result[0] = BacktestEngine.run(subset, strategy, config));
     System.out.println("model strategy (" + model + ", online features + predict + policy per bar, "
         + modelSymbols + " symbols): " + timing.rate(subset.barCount()));
-    System.out.printf(Locale.ROOT, "  decisions %,d, orders %,d, %.2f s inside InMemoryRiskState%n",
+    System.out.printf(Locale.ROOT, "  decisions %,d, orders %,d, %.2f s inside the risk state%n",
         result[0].strategyStatistics().get("decisions"), result[0].orders().submitted(),
         result[0].engineStatistics().riskStoreNanos() / 1e9);
   }

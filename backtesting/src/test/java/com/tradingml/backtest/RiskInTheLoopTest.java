@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every order passes core's pre-trade checks through an InMemoryRiskState; rejections are logged with reasons. */
+/** Every order passes core's pre-trade checks through its SingleWriterRiskAccount; rejections are logged with reasons. */
 class RiskInTheLoopTest {
 
   private static RiskLimits.Builder limits() {

@@ -61,7 +61,7 @@ public record AccountRiskState(
     SortedMap<Symbol, Mark> marks,
     List<Instant> acceptedOrderTimes,
     SortedMap<String, Instant> clientOrderIds,
-    KillSwitch killSwitch) {
+    KillSwitch killSwitch) implements RiskAccountView {
 
   /** The trading day of an account never used yet; its first use rolls it forward. */
   public static final LocalDate NO_TRADING_DAY = LocalDate.EPOCH;
@@ -155,7 +155,8 @@ public record AccountRiskState(
   }
 
   /** {@link #clientOrderIdSeenAt} without the {@link Optional}: the time, or null. */
-  Instant seenAt(String clientOrderId, Instant now, Duration retention) {
+  @Override
+  public Instant seenAt(String clientOrderId, Instant now, Duration retention) {
     Instant seen = idMap().get(clientOrderId);
     return seen != null && seen.isAfter(now.minus(retention)) ? seen : null;
   }
@@ -209,6 +210,43 @@ public record AccountRiskState(
     return markMap().memo() instanceof HoldingsValuation kept && kept.holdings == holdings ? kept : null;
   }
 
+  /**
+   * {@code sum over held symbols other than symbol of |quantity x mark|}: from the {@link HoldingsValuation} when
+   * it is usable (exactly what the walk returns then), else by the walk, which meets the first unmarked holding or
+   * overflow as the gross-exposure check reports them.
+   */
+  @Override
+  public long grossExposureExcept(Symbol symbol) {
+    SortedArrayMap<Symbol, Holding> held = holdingMap();
+    SortedArrayMap<Symbol, Mark> marked = markMap();
+    int own = held.indexOf(symbol);
+    HoldingsValuation valuation = valuation();
+    if (valuation.usable) {
+      long ownValue = own < 0 ? 0 : Math.multiplyExact(held.valueAt(own).quantity(), marked.get(symbol).price().micros());
+      return valuation.gross - Math.abs(ownValue);
+    }
+    long sum = 0;
+    int m = 0;
+    for (int i = 0; i < held.size(); i++) {
+      if (i == own) {
+        continue;
+      }
+      int at = marked.seek(held.keyAt(i), m);
+      if (at < 0) {
+        throw new UnmarkedHolding(held.keyAt(i));
+      }
+      m = at + 1;
+      sum = Math.addExact(sum, Math.absExact(Math.multiplyExact(held.valueAt(i).quantity(),
+          marked.valueAt(at).price().micros())));
+    }
+    return sum;
+  }
+
+  @Override
+  public AccountRiskState advancedTo(Instant now, RiskLimits limits) {
+    return advanceTo(now, limits);
+  }
+
   /** The first held symbol without a mark, if any: why {@link #dailyPnl()} is empty. */
   public Optional<Symbol> firstUnmarkedHolding() {
     return holdings.keySet().stream().filter(s -> !marks.containsKey(s)).findFirst();
@@ -238,10 +276,34 @@ public record AccountRiskState(
     }
     int held = holdingMap().indexOf(order.symbol());
     Holding holding = held >= 0 ? holdingMap().valueAt(held) : null;
-    long quantity = holding == null ? 0 : holding.quantity();
-    long cost = holding == null ? 0 : holding.dayCost().micros();
-    long remaining = order.signedQuantity();
-    long realized = realizedPnl.micros();
+    long[] changed = applyToHolding(holding == null ? 0 : holding.quantity(),
+        holding == null ? 0 : holding.dayCost().micros(), realizedPnl.micros(), order.signedQuantity(), price);
+    long quantity = changed[0];
+    long cost = changed[1];
+    long realized = changed[2];
+    Holding after = quantity == 0 ? null : new Holding(quantity, Money.ofMicros(cost));
+    SortedArrayMap<Symbol, Holding> newHoldings = after == null ? holdingMap().without(held)
+        : holdingMap().with(order.symbol(), after, held);
+    HoldingsValuation valuation = keptValuation();
+    if (valuation != null) {
+      HoldingsValuation next = valuation.reheld(newHoldings, holding, after, markMap().get(order.symbol()));
+      if (next != null) {
+        markMap().memo(next);
+      }
+    }
+    return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), newHoldings, marks,
+        timeLog().insert(acceptedAt, TIME_ORDER), idMap().with(order.clientOrderId(), acceptedAt), killSwitch);
+  }
+
+  /**
+   * {@link #apply}'s arithmetic on one holding, in micro-units: {@code quantity} shares at day cost {@code cost},
+   * the day's {@code realized} P&amp;L, an order of {@code signedQuantity} at {@code price}. Returns the new
+   * quantity, cost and realized P&amp;L. One definition for both forms of the state ({@link SingleWriterRiskAccount}).
+   *
+   * @throws ArithmeticException on overflow
+   */
+  static long[] applyToHolding(long quantity, long cost, long realized, long signedQuantity, long price) {
+    long remaining = signedQuantity;
     if (quantity != 0 && Long.signum(remaining) != Long.signum(quantity)) {
       long open = Math.absExact(quantity);
       long closing = Math.min(Math.absExact(remaining), open);
@@ -256,18 +318,7 @@ public record AccountRiskState(
       cost = Math.addExact(cost, Math.multiplyExact(remaining, price));
       quantity = Math.addExact(quantity, remaining);
     }
-    Holding after = quantity == 0 ? null : new Holding(quantity, Money.ofMicros(cost));
-    SortedArrayMap<Symbol, Holding> newHoldings = after == null ? holdingMap().without(held)
-        : holdingMap().with(order.symbol(), after, held);
-    HoldingsValuation valuation = keptValuation();
-    if (valuation != null) {
-      HoldingsValuation next = valuation.reheld(newHoldings, holding, after, markMap().get(order.symbol()));
-      if (next != null) {
-        markMap().memo(next);
-      }
-    }
-    return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), newHoldings, marks,
-        timeLog().insert(acceptedAt, TIME_ORDER), idMap().with(order.clientOrderId(), acceptedAt), killSwitch);
+    return new long[] {quantity, cost, realized};
   }
 
   /** The state that remembers {@code clientOrderId} as seen at {@code at} (a rejected order's id). */

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -71,6 +72,15 @@ public final class PreTradeRiskChecks {
    * @param now the risk gate's clock: every time-based rule uses it
    */
   public static RiskVerdict evaluate(OrderIntent order, AccountRiskState state, Optional<ReferencePrice> reference,
+      RiskLimits limits, Instant now) {
+    return evaluate(order, (RiskAccountView) state, reference, limits, now);
+  }
+
+  /**
+   * {@link #evaluate(OrderIntent, AccountRiskState, Optional, RiskLimits, Instant)} over either form of the state. A
+   * {@link SingleWriterRiskAccount} is advanced to {@code now} in place (its caller has done so already).
+   */
+  static RiskVerdict evaluate(OrderIntent order, RiskAccountView state, Optional<ReferencePrice> reference,
       RiskLimits limits, Instant now) {
     Inputs in = Inputs.of(order, state, reference, limits, now);
     CheckResult maxOrderQuantity = run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity);
@@ -164,33 +174,12 @@ public final class PreTradeRiskChecks {
     if (problem != null) {
       return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, problem);
     }
-    SortedArrayMap<Symbol, Holding> holdings = in.state.holdingMap();
-    SortedArrayMap<Symbol, Mark> marks = in.state.markMap();
-    int own = in.ownHolding();
     long sum;
-    HoldingsValuation valuation = in.state.valuation();
-    if (valuation.usable) {
-      // Every holding is marked and the sums are bounded: the walk below would meet no unmarked symbol and no
-      // overflow, and sum exactly the gross value less the order's own symbol's.
-      long ownValue = own < 0 ? 0
-          : Math.multiplyExact(holdings.valueAt(own).quantity(), marks.get(symbol).price().micros());
-      sum = valuation.gross - Math.abs(ownValue);
-    } else {
-      sum = 0;
-      int m = 0;
-      for (int i = 0; i < holdings.size(); i++) {
-        if (i == own) {
-          continue;
-        }
-        Symbol held = holdings.keyAt(i);
-        int at = marks.seek(held, m);
-        if (at < 0) {
-          return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
-        }
-        m = at + 1;
-        sum = Math.addExact(sum, Math.absExact(Math.multiplyExact(holdings.valueAt(i).quantity(),
-            marks.valueAt(at).price().micros())));
-      }
+    try {
+      sum = in.state.grossExposureExcept(symbol);
+    } catch (RiskAccountView.UnmarkedHolding e) {
+      Symbol held = e.symbol;
+      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
     }
     long after = Math.addExact(in.position(), in.order.signedQuantity());
     long gross = Math.addExact(sum, Math.absExact(Math.multiplyExact(after, in.referenceMicros())));
@@ -247,14 +236,18 @@ public final class PreTradeRiskChecks {
     if (pnl.isEmpty() || !breached(pnl.get(), in.limits)) {
       return Optional.empty();
     }
-    return Optional.of("daily loss limit reached on " + in.state.tradingDay() + ": P&L " + pnl.get() + " <= -"
-        + in.limits.maxDailyLoss());
+    return Optional.of(dailyLossTrigger(in.state.tradingDay(), pnl.get(), in.limits));
+  }
+
+  /** Why the kill switch latches: the day's P&amp;L reached {@code -maxDailyLoss} (one text for orders and marks). */
+  static String dailyLossTrigger(LocalDate day, Money pnl, RiskLimits limits) {
+    return "daily loss limit reached on " + day + ": P&L " + pnl + " <= -" + limits.maxDailyLoss();
   }
 
   private static CheckResult dailyLoss(Inputs in) {
     Optional<Money> pnl = in.dailyPnl();
     if (pnl.isEmpty()) {
-      AccountRiskState state = in.state;
+      RiskAccountView state = in.state;
       String unmarked = state.firstUnmarkedHolding().map(Symbol::toString).orElse("?");
       String text = "daily P&L unknown: no mark price for held symbol " + unmarked;
       return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
@@ -329,7 +322,7 @@ public final class PreTradeRiskChecks {
     private static final String NO_PROBLEM = "";
 
     final OrderIntent order;
-    final AccountRiskState state;
+    final RiskAccountView state;
     final Optional<ReferencePrice> reference;
     final RiskLimits limits;
     final Instant now;
@@ -337,8 +330,6 @@ public final class PreTradeRiskChecks {
     private Boolean reducing;
     private boolean positionKnown;
     private long position;
-    private boolean ownHoldingKnown;
-    private int ownHolding;
     private boolean orderPriceKnown;
     private long orderPriceMicros;
     private boolean referenceKnown;
@@ -347,7 +338,7 @@ public final class PreTradeRiskChecks {
     private Optional<Money> dailyPnl;
     private RuntimeException dailyPnlFailure;
 
-    private Inputs(OrderIntent order, AccountRiskState state, Optional<ReferencePrice> reference, RiskLimits limits,
+    private Inputs(OrderIntent order, RiskAccountView state, Optional<ReferencePrice> reference, RiskLimits limits,
         Instant now, String problem) {
       this.order = order;
       this.state = state;
@@ -357,7 +348,7 @@ public final class PreTradeRiskChecks {
       this.problem = problem;
     }
 
-    static Inputs of(OrderIntent order, AccountRiskState state, Optional<ReferencePrice> reference,
+    static Inputs of(OrderIntent order, RiskAccountView state, Optional<ReferencePrice> reference,
         RiskLimits limits, Instant now) {
       String missing = order == null ? "order" : state == null ? "account state" : reference == null
           ? "reference price (use Optional.empty())" : limits == null ? "risk limits" : now == null ? "now" : null;
@@ -369,7 +360,7 @@ public final class PreTradeRiskChecks {
             "order account " + order.account() + " does not match state account " + state.account());
       }
       try {
-        return new Inputs(order, state.advanceTo(now, limits), reference, limits, now, null);
+        return new Inputs(order, state.advancedTo(now, limits), reference, limits, now, null);
       } catch (RuntimeException e) {
         return new Inputs(order, state, reference, limits, now, "account state unusable: " + describe(e));
       }
@@ -377,20 +368,10 @@ public final class PreTradeRiskChecks {
 
     long position() {
       if (!positionKnown) {
-        int at = ownHolding();
-        position = at < 0 ? 0 : state.holdingMap().valueAt(at).quantity();
+        position = state.positionOf(order.symbol());
         positionKnown = true;
       }
       return position;
-    }
-
-    /** The index of the order's symbol in the holdings ({@link SortedArrayMap#indexOf}): negative when flat. */
-    int ownHolding() {
-      if (!ownHoldingKnown) {
-        ownHolding = state.holdingMap().indexOf(order.symbol());
-        ownHoldingKnown = true;
-      }
-      return ownHolding;
     }
 
     boolean reducing() {
@@ -427,7 +408,7 @@ public final class PreTradeRiskChecks {
       return referenceProblem == NO_PROBLEM ? null : referenceProblem;
     }
 
-    /** {@link AccountRiskState#dailyPnl()}, computed once (also its exception). */
+    /** {@link RiskAccountView#dailyPnl()}, computed once (also its exception). */
     Optional<Money> dailyPnl() {
       if (dailyPnl == null && dailyPnlFailure == null) {
         try {

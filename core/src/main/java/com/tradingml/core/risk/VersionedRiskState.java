@@ -149,16 +149,13 @@ public class VersionedRiskState implements RiskState {
       AccountRiskState rolled = state.rollToDayOf(asOf, limits.tradingDayZone());
       Optional<Mark> current = rolled.markOf(symbol);
       if (current.isPresent() && current.get().asOf().isAfter(asOf)) {
-        return new Outcome(rolled, new RiskStateUpdate(false, RiskStateUpdate.OLDER_THAN_CURRENT_MARK,
-            "mark of " + symbol + " as of " + asOf + " is older than the current one as of " + current.get().asOf(),
-            rolled.killSwitch().engaged()));
+        return new Outcome(rolled, olderMark(symbol, asOf, current.get().asOf(), rolled.killSwitch().engaged()));
       }
       AccountRiskState next = rolled.mark(symbol, markPrice, asOf);
       Optional<Money> pnl = next.dailyPnl();
       String detail = symbol + " marked at " + markPrice + " as of " + asOf;
       if (pnl.isPresent() && pnl.get().compareTo(limits.maxDailyLoss().negate()) <= 0) {
-        String trigger = "daily loss limit reached on " + next.tradingDay() + ": P&L " + pnl.get() + " <= -"
-            + limits.maxDailyLoss();
+        String trigger = PreTradeRiskChecks.dailyLossTrigger(next.tradingDay(), pnl.get(), limits);
         next = next.engageKillSwitch(trigger, asOf);
         detail += "; " + trigger;
       }
@@ -197,7 +194,14 @@ public class VersionedRiskState implements RiskState {
     return snapshot(account).map(s -> s.killSwitch().engaged()).orElse(true);
   }
 
-  private RiskDecision replay(OrderIntent order, RememberedDecision remembered, Instant seenAt) {
+  /** A mark refused because the current one is newer (marks never go back in time). */
+  static RiskStateUpdate olderMark(Symbol symbol, Instant asOf, Instant current, boolean killSwitchEngaged) {
+    return new RiskStateUpdate(false, RiskStateUpdate.OLDER_THAN_CURRENT_MARK,
+        "mark of " + symbol + " as of " + asOf + " is older than the current one as of " + current, killSwitchEngaged);
+  }
+
+  /** The answer to a remembered client order id: the original decision, or a rejection if the order differs. */
+  static RiskDecision replay(OrderIntent order, RememberedDecision remembered, Instant seenAt) {
     if (remembered.order().sameOrderAs(order)) {
       return remembered.decision().asReplay();
     }
@@ -298,7 +302,7 @@ public class VersionedRiskState implements RiskState {
     return order.side() + " " + order.quantity() + " " + order.symbol() + " @ " + order.price();
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

@@ -1,0 +1,541 @@
+package com.tradingml.core.risk;
+
+import com.tradingml.core.market.Symbol;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One account's risk state for one thread: the same checks ({@link PreTradeRiskChecks}), the same transitions and
+ * the same answers as {@link VersionedRiskState} over an account nobody else writes, kept in mutable arrays instead
+ * of a new immutable {@link AccountRiskState} per step.
+ *
+ * <p><b>Why.</b> The versioned state is built for many writers: each order reads a snapshot, derives the next one
+ * (sharing structure, but still ~40 objects) and compare-and-sets it, so that replicas over Redis never count two
+ * orders against one snapshot. A backtest has one writer and replays hundreds of thousands of orders; there that
+ * machinery is most of an order's cost. Here an order updates a position, four running sums, a time window and
+ * a hash map of client order ids in place.
+ *
+ * <p><b>Same answers.</b> The rules are not repeated: {@link PreTradeRiskChecks} reads this account through
+ * {@link RiskAccountView}, as it reads an {@link AccountRiskState}. The holding arithmetic is
+ * {@link AccountRiskState#applyToHolding}. The day P&amp;L and gross exposure come from exact running sums under the
+ * same conditions as {@link HoldingsValuation} (every holding marked, sums within its bound); otherwise, and for the
+ * rare questions (which holding is unmarked), from {@link #snapshot()}, whose answers are the definition.
+ * Orchestration follows {@link VersionedRiskState#submit} and {@link VersionedRiskState#mark} step for step: advance
+ * to {@code now}, answer a remembered client order id with its original decision, evaluate, latch, apply and mark,
+ * remember. {@code SingleWriterRiskAccountTest} replays random histories through this and through
+ * {@link InMemoryRiskState} and compares every decision, update and snapshot.
+ *
+ * <p>Like {@link VersionedRiskState} it never throws: a missing argument is an {@code invalid_request}, an exception
+ * inside a step (only arithmetic overflow near {@code 2^62} micro-units can raise one) is
+ * {@code risk_state_unavailable}. Unlike it, such a step may leave part of its change behind (there is no snapshot
+ * to discard); values that large do not occur in a backtest.
+ *
+ * <p>Not thread-safe: one thread owns it (the backtest engine's replay).
+ */
+public final class SingleWriterRiskAccount implements RiskAccountView {
+
+  private static final long SECONDS_PER_DAY = 86_400;
+  private static final long MIN_EPOCH_DAY = LocalDate.MIN.toEpochDay();
+
+  private final String account;
+  private LocalDate tradingDay = AccountRiskState.NO_TRADING_DAY;
+  private long realized;
+  private KillSwitch killSwitch = KillSwitch.NEVER_ENGAGED;
+
+  /** Per-symbol slots, in the order symbols were first seen. */
+  private final HashMap<Symbol, Integer> slots = new HashMap<>();
+  private Symbol[] symbolOf = new Symbol[16];
+  private long[] quantity = new long[16];
+  private long[] cost = new long[16];
+  private long[] markMicros = new long[16];
+  /** Null while the symbol has no mark. */
+  private Instant[] markAsOf = new Instant[16];
+  private int slotCount;
+  private Symbol lastSymbol;
+  private int lastSlot;
+
+  /** Held symbols without a mark. */
+  private int unmarkedHeld;
+  /** {@link HoldingsValuation}'s sums over the held symbols: exact while {@link #sumsExact}. */
+  private long market;
+  private long gross;
+  private long costSum;
+  private long absoluteCost;
+  private boolean sumsExact = true;
+
+  /** Accepted-order times, ascending, in {@code times[timesFrom, timesTo)}. */
+  private Instant[] times = new Instant[64];
+  private int timesFrom;
+  private int timesTo;
+
+  /** Remembered client order ids and when they were seen; {@link #seen} holds the same entries in time order. */
+  private final HashMap<String, Instant> ids = new HashMap<>();
+  private Seen[] seen = new Seen[64];
+  private int seenFrom;
+  private int seenTo;
+  private final HashMap<String, RememberedDecision> decisions = new HashMap<>();
+
+  private record Seen(Instant at, String id) {
+  }
+
+  public SingleWriterRiskAccount(String account) {
+    OrderIntent.requireId("account", account);
+    this.account = account;
+  }
+
+  @Override
+  public String account() {
+    return account;
+  }
+
+  @Override
+  public LocalDate tradingDay() {
+    return tradingDay;
+  }
+
+  @Override
+  public KillSwitch killSwitch() {
+    return killSwitch;
+  }
+
+  public boolean killSwitchEngaged() {
+    return killSwitch.engaged();
+  }
+
+  /** {@link RiskState#submit} for this account. */
+  public RiskDecision submit(OrderIntent order, Optional<ReferencePrice> reference, RiskLimits limits, Instant now) {
+    String id = order == null ? "" : order.clientOrderId();
+    if (order == null || reference == null || limits == null || now == null) {
+      return RiskDecision.invalidRequest(id, "missing " + (order == null ? "order" : reference == null
+          ? "reference price (use Optional.empty())" : limits == null ? "risk limits" : "now"));
+    }
+    if (!order.account().equals(account)) {
+      return RiskDecision.invalidRequest(id, "order of account " + order.account() + " sent to the risk state of "
+          + account);
+    }
+    try {
+      // Remembered after advancing to now exactly when seen within the retention. A replay changes nothing, not
+      // even the advance (the versioned state writes nothing then), so it is answered first.
+      Instant seenAt = seenAt(id, now, limits.clientOrderIdRetention());
+      boolean remembered = seenAt != null;
+      if (remembered) {
+        RememberedDecision original = decisions.get(id);
+        if (original != null) {
+          return VersionedRiskState.replay(order, original, seenAt);
+        }
+      }
+      advancedTo(now, limits);
+      RiskVerdict verdict = PreTradeRiskChecks.evaluate(order, this, reference, limits, now);
+      RiskDecision decision = RiskDecision.of(id, verdict);
+      if (verdict.killSwitchTrigger().isPresent()) {
+        engage(verdict.killSwitchTrigger().get(), now);
+      }
+      if (decision.accepted()) {
+        ReferencePrice mark = reference.orElseThrow();
+        apply(order, now);
+        int slot = slot(order.symbol());
+        if (markAsOf[slot] == null || !markAsOf[slot].isAfter(mark.asOf())) {
+          setMark(slot, Money.unitsToMicros(mark.price()), mark.asOf());
+        }
+      } else if (!remembered) {
+        remember(id, now);
+      }
+      if (!remembered) {
+        decisions.put(id, new RememberedDecision(order, decision));
+      }
+      return decision;
+    } catch (RuntimeException e) {
+      return RiskDecision.unavailable(id, VersionedRiskState.describe(e));
+    }
+  }
+
+  /** {@link RiskState#mark} for this account. */
+  public RiskStateUpdate mark(Symbol symbol, double price, Instant asOf, RiskLimits limits) {
+    if (symbol == null || asOf == null || limits == null) {
+      return RiskStateUpdate.invalid("missing account, symbol, time or limits", killSwitch.engaged());
+    }
+    long micros;
+    try {
+      micros = Money.unitsToMicros(price);
+    } catch (IllegalArgumentException e) {
+      micros = 0;
+    }
+    if (micros <= 0) {
+      return RiskStateUpdate.invalid("mark price of " + symbol + " is not a positive finite number: " + price,
+          killSwitch.engaged());
+    }
+    try {
+      rollToDayOf(asOf, limits.tradingDayZone());
+      int slot = slot(symbol);
+      Instant current = markAsOf[slot];
+      if (current != null && current.isAfter(asOf)) {
+        return VersionedRiskState.olderMark(symbol, asOf, current, killSwitch.engaged());
+      }
+      setMark(slot, micros, asOf);
+      Optional<Money> pnl = dailyPnl();
+      String detail = symbol + " marked at " + Money.ofMicros(micros) + " as of " + asOf;
+      if (pnl.isPresent() && pnl.get().compareTo(limits.maxDailyLoss().negate()) <= 0) {
+        String trigger = PreTradeRiskChecks.dailyLossTrigger(tradingDay, pnl.get(), limits);
+        engage(trigger, asOf);
+        detail += "; " + trigger;
+      }
+      return new RiskStateUpdate(true, RiskStateUpdate.APPLIED, detail, killSwitch.engaged());
+    } catch (RuntimeException e) {
+      return RiskStateUpdate.unavailable(VersionedRiskState.describe(e));
+    }
+  }
+
+  /** {@link RiskState#engageKillSwitch} for this account. */
+  public RiskStateUpdate engageKillSwitch(String reason, Instant now) {
+    if (reason == null || reason.isBlank() || now == null) {
+      return RiskStateUpdate.invalid("missing account, reason or time", killSwitch.engaged());
+    }
+    if (killSwitch.engaged()) {
+      return new RiskStateUpdate(true, RiskStateUpdate.ALREADY_ENGAGED,
+          "engaged since " + killSwitch.since() + " (" + killSwitch.reason() + ")", true);
+    }
+    engage(reason, now);
+    return new RiskStateUpdate(true, RiskStateUpdate.APPLIED, "engaged: " + reason, true);
+  }
+
+  /** {@link RiskState#resetKillSwitch} for this account. */
+  public RiskStateUpdate resetKillSwitch(String actor, Instant now) {
+    if (actor == null || actor.isBlank() || now == null) {
+      return RiskStateUpdate.invalid("missing account, actor or time", killSwitch.engaged());
+    }
+    if (!killSwitch.engaged()) {
+      return new RiskStateUpdate(true, RiskStateUpdate.NOT_ENGAGED, "was not engaged", false);
+    }
+    killSwitch = new KillSwitch(false, "reset by " + actor, now);
+    return new RiskStateUpdate(true, RiskStateUpdate.APPLIED, "reset by " + actor, false);
+  }
+
+  /**
+   * Releases {@code unfilled} shares of an accepted order ({@code side}, decision price {@code price}) that will
+   * never fill, at {@code now}: the account is rolled to the trading day of {@code now} and the unfilled quantity is
+   * applied in reverse at the decision price ({@link AccountRiskState#applyToHolding}); the marks, the throttle's
+   * order times and the remembered client order ids stay as they are. Pre-trade risk counts accepted orders as if
+   * filled (see {@link AccountRiskState}); this is how a backtest's execution side hands back what did not fill.
+   *
+   * @throws IllegalArgumentException for a quantity that is not positive or a price that is not a positive finite
+   *     number
+   */
+  public void release(Symbol symbol, Side side, long unfilled, double price, Instant now, ZoneId tradingDayZone) {
+    if (unfilled <= 0) {
+      throw new IllegalArgumentException("release of " + unfilled + " shares of " + symbol + ": must be positive");
+    }
+    long micros = Money.unitsToMicros(price);
+    if (micros <= 0) {
+      throw new IllegalArgumentException("release price must be positive: " + price);
+    }
+    rollToDayOf(now, tradingDayZone);
+    int slot = slot(symbol);
+    long reverse = side == Side.BUY ? -unfilled : unfilled;
+    long[] next = AccountRiskState.applyToHolding(quantity[slot], cost[slot], realized, reverse, micros);
+    setHolding(slot, next[0], next[1]);
+    realized = next[2];
+  }
+
+  // ---- RiskAccountView: what the checks read ----
+
+  @Override
+  public SingleWriterRiskAccount advancedTo(Instant now, RiskLimits limits) {
+    rollToDayOf(now, limits.tradingDayZone());
+    prune(now, limits.orderRateWindow(), limits.clientOrderIdRetention());
+    return this;
+  }
+
+  @Override
+  public long positionOf(Symbol symbol) {
+    Integer slot = slotOrNull(symbol);
+    return slot == null ? 0 : quantity[slot];
+  }
+
+  @Override
+  public long grossExposureExcept(Symbol symbol) {
+    if (!sumsUsable()) {
+      return snapshot().grossExposureExcept(symbol);
+    }
+    Integer slot = slotOrNull(symbol);
+    long ownValue = slot == null || quantity[slot] == 0 ? 0 : Math.multiplyExact(quantity[slot], markMicros[slot]);
+    return gross - Math.abs(ownValue);
+  }
+
+  @Override
+  public Optional<Money> dailyPnl() {
+    if (sumsUsable() && realized > -HoldingsValuation.BOUND && realized < HoldingsValuation.BOUND) {
+      return Optional.of(Money.ofMicros(realized + market - costSum));
+    }
+    return snapshot().dailyPnl();
+  }
+
+  @Override
+  public Optional<Symbol> firstUnmarkedHolding() {
+    return unmarkedHeld == 0 ? Optional.empty() : snapshot().firstUnmarkedHolding();
+  }
+
+  @Override
+  public int ordersInWindow(Instant now, Duration window) {
+    return timesTo - firstTimeAfter(now.minus(window));
+  }
+
+  @Override
+  public Instant seenAt(String clientOrderId, Instant now, Duration retention) {
+    Instant at = ids.get(clientOrderId);
+    return at != null && at.isAfter(now.minus(retention)) ? at : null;
+  }
+
+  /**
+   * This account as an immutable {@link AccountRiskState}: equal to the one {@link InMemoryRiskState} holds after
+   * the same calls. Built on each call (O(symbols + remembered ids)).
+   */
+  public AccountRiskState snapshot() {
+    TreeMap<Symbol, Holding> holdings = new TreeMap<>();
+    TreeMap<Symbol, Mark> marks = new TreeMap<>();
+    for (int s = 0; s < slotCount; s++) {
+      if (quantity[s] != 0) {
+        holdings.put(symbolOf[s], new Holding(quantity[s], Money.ofMicros(cost[s])));
+      }
+      if (markAsOf[s] != null) {
+        marks.put(symbolOf[s], new Mark(Money.ofMicros(markMicros[s]), markAsOf[s]));
+      }
+    }
+    return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), holdings, marks,
+        List.of(Arrays.copyOfRange(times, timesFrom, timesTo)), new TreeMap<>(ids), killSwitch);
+  }
+
+  // ---- transitions ----
+
+  private void engage(String reason, Instant at) {
+    if (!killSwitch.engaged()) {
+      killSwitch = new KillSwitch(true, reason, at);
+    }
+  }
+
+  /** {@link AccountRiskState#rollToDayOf}: a new day zeroes the realized P&amp;L and re-strikes marked costs. */
+  private void rollToDayOf(Instant instant, ZoneId zone) {
+    ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed : zone.getRules().getOffset(instant);
+    long epochDay = Math.floorDiv(instant.getEpochSecond() + offset.getTotalSeconds(), SECONDS_PER_DAY);
+    if (epochDay <= tradingDay.toEpochDay() && epochDay >= MIN_EPOCH_DAY) {
+      return;
+    }
+    LocalDate day = LocalDate.ofEpochDay(epochDay);
+    long[] restruck = new long[slotCount];
+    for (int s = 0; s < slotCount; s++) {
+      restruck[s] = quantity[s] != 0 && markAsOf[s] != null ? Math.multiplyExact(markMicros[s], quantity[s]) : cost[s];
+    }
+    System.arraycopy(restruck, 0, cost, 0, slotCount);
+    if (unmarkedHeld == 0 && sumsExact) {
+      costSum = market;
+      absoluteCost = gross;
+    } else {
+      recomputeSums();
+    }
+    realized = 0;
+    tradingDay = day;
+  }
+
+  /** {@link AccountRiskState#prune}: order times outside the window and expired client order ids are dropped. */
+  private void prune(Instant now, Duration orderRateWindow, Duration clientOrderIdRetention) {
+    timesFrom = firstTimeAfter(now.minus(orderRateWindow));
+    Instant cutoff = now.minus(clientOrderIdRetention);
+    while (seenFrom < seenTo && !seen[seenFrom].at.isAfter(cutoff)) {
+      Seen entry = seen[seenFrom];
+      seen[seenFrom++] = null;
+      // An id remembered again later has a later entry; this older one no longer maps to it.
+      if (entry.at.equals(ids.get(entry.id))) {
+        ids.remove(entry.id);
+        decisions.remove(entry.id);
+      }
+    }
+  }
+
+  /** {@link AccountRiskState#apply}: position and realized P&amp;L, the order time, the client order id. */
+  private void apply(OrderIntent order, Instant acceptedAt) {
+    long price = Money.unitsToMicros(order.price());
+    if (price <= 0) {
+      throw new IllegalArgumentException("order price must be positive: " + order.price());
+    }
+    int slot = slot(order.symbol());
+    long[] next = AccountRiskState.applyToHolding(quantity[slot], cost[slot], realized, order.signedQuantity(), price);
+    setHolding(slot, next[0], next[1]);
+    realized = next[2];
+    insertTime(acceptedAt);
+    remember(order.clientOrderId(), acceptedAt);
+  }
+
+  private void remember(String clientOrderId, Instant at) {
+    ids.put(clientOrderId, at);
+    if (seenTo == seen.length) {
+      seen = compact(seen, seenFrom, seenTo);
+      seenTo -= seenFrom;
+      seenFrom = 0;
+    }
+    int at0 = seenTo;
+    while (at0 > seenFrom && seen[at0 - 1].at.isAfter(at)) {
+      at0--;
+    }
+    System.arraycopy(seen, at0, seen, at0 + 1, seenTo - at0);
+    seen[at0] = new Seen(at, clientOrderId);
+    seenTo++;
+  }
+
+  private void insertTime(Instant at) {
+    if (timesTo == times.length) {
+      times = compact(times, timesFrom, timesTo);
+      timesTo -= timesFrom;
+      timesFrom = 0;
+    }
+    int slot = timesTo;
+    while (slot > timesFrom && times[slot - 1].isAfter(at)) {
+      slot--;
+    }
+    System.arraycopy(times, slot, times, slot + 1, timesTo - slot);
+    times[slot] = at;
+    timesTo++;
+  }
+
+  /** The live part {@code [from, to)} at the start of an array with room to grow (twice the live size, at least). */
+  private static <T> T[] compact(T[] array, int from, int to) {
+    int live = to - from;
+    T[] next = live * 2 + 16 <= array.length ? array : Arrays.copyOf(array, live * 2 + 16);
+    System.arraycopy(array, from, next, 0, live);
+    Arrays.fill(next, live, Math.max(live, to), null);
+    return next;
+  }
+
+  /** Index of the first accepted-order time after {@code cutoff} in {@code times}; {@link #timesTo} when none. */
+  private int firstTimeAfter(Instant cutoff) {
+    int low = timesFrom;
+    int high = timesTo;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (!times[mid].isAfter(cutoff)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  /** Sets a symbol's holding, keeping the running sums. */
+  private void setHolding(int slot, long newQuantity, long newCost) {
+    boolean marked = markAsOf[slot] != null;
+    subtractTerms(slot);
+    if (!marked) {
+      unmarkedHeld += (newQuantity != 0 ? 1 : 0) - (quantity[slot] != 0 ? 1 : 0);
+    }
+    quantity[slot] = newQuantity;
+    cost[slot] = newQuantity == 0 ? 0 : newCost;
+    addTerms(slot);
+  }
+
+  /** {@link AccountRiskState#mark} without the age test (the callers make it). */
+  private void setMark(int slot, long micros, Instant asOf) {
+    if (quantity[slot] != 0 && markAsOf[slot] == null) {
+      unmarkedHeld--;
+    }
+    subtractTerms(slot);
+    markMicros[slot] = micros;
+    markAsOf[slot] = asOf;
+    addTerms(slot);
+  }
+
+  private void subtractTerms(int slot) {
+    terms(slot, -1);
+  }
+
+  private void addTerms(int slot) {
+    terms(slot, 1);
+  }
+
+  /** Adds ({@code sign} 1) or removes (-1) a held symbol's terms of the sums; overflow makes them inexact. */
+  private void terms(int slot, int sign) {
+    long q = quantity[slot];
+    if (q == 0 || !sumsExact) {
+      return;
+    }
+    try {
+      long c = cost[slot];
+      costSum = Math.addExact(costSum, sign * c);
+      absoluteCost = Math.addExact(absoluteCost, sign * Math.absExact(c));
+      if (markAsOf[slot] != null) {
+        long value = Math.multiplyExact(q, markMicros[slot]);
+        market = Math.addExact(market, sign * value);
+        gross = Math.addExact(gross, sign * Math.absExact(value));
+      }
+    } catch (ArithmeticException e) {
+      sumsExact = false;
+    }
+  }
+
+  /** The sums by a walk over the held symbols; inexact when a term or a sum overflows. */
+  private void recomputeSums() {
+    market = 0;
+    gross = 0;
+    costSum = 0;
+    absoluteCost = 0;
+    sumsExact = true;
+    for (int s = 0; s < slotCount && sumsExact; s++) {
+      addTerms(s);
+    }
+  }
+
+  /** {@link HoldingsValuation#usable}: every holding marked and the sums exact and within its bound. */
+  private boolean sumsUsable() {
+    if (!sumsExact) {
+      recomputeSums();
+    }
+    return unmarkedHeld == 0 && sumsExact && gross >= 0 && absoluteCost >= 0 && gross <= HoldingsValuation.BOUND
+        && absoluteCost <= HoldingsValuation.BOUND - gross;
+  }
+
+  private Integer slotOrNull(Symbol symbol) {
+    if (symbol != null && symbol == lastSymbol) {
+      return lastSlot;
+    }
+    Integer slot = slots.get(symbol);
+    if (slot != null) {
+      lastSymbol = symbol;
+      lastSlot = slot;
+    }
+    return slot;
+  }
+
+  private int slot(Symbol symbol) {
+    Integer known = slotOrNull(symbol);
+    if (known != null) {
+      return known;
+    }
+    if (symbol == null) {
+      throw new IllegalArgumentException("symbol must not be null");
+    }
+    if (slotCount == symbolOf.length) {
+      int size = slotCount * 2;
+      symbolOf = Arrays.copyOf(symbolOf, size);
+      quantity = Arrays.copyOf(quantity, size);
+      cost = Arrays.copyOf(cost, size);
+      markMicros = Arrays.copyOf(markMicros, size);
+      markAsOf = Arrays.copyOf(markAsOf, size);
+    }
+    int slot = slotCount++;
+    symbolOf[slot] = symbol;
+    slots.put(symbol, slot);
+    return slot;
+  }
+
+  @Override
+  public String toString() {
+    return "SingleWriterRiskAccount[" + account + ", " + tradingDay + ", " + slotCount + " symbols, "
+        + (timesTo - timesFrom) + " order times, " + ids.size() + " client order ids]";
+  }
+}
