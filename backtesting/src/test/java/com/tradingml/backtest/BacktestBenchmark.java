@@ -42,7 +42,7 @@ import org.ta4j.core.rules.CrossedUpIndicatorRule;
  *
  * <pre>
  * cd /work/main && mvn -B -q -o -pl backtesting test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/bt.cp
- * OMP_NUM_THREADS=1 java -Xmx6g -XX:+UseParallelGC -cp backtesting/target/test-classes:backtesting/target/classes:$(cat /tmp/bt.cp) \
+ * OMP_NUM_THREADS=1 java -Xms6g -Xmx6g -XX:+UseParallelGC -cp backtesting/target/test-classes:backtesting/target/classes:$(cat /tmp/bt.cp) \
  *     com.tradingml.backtest.BacktestBenchmark [symbols] [barsPerSymbol]
  * </pre>
  */

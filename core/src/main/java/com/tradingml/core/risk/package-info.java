@@ -10,8 +10,11 @@
  * ({@link com.tradingml.core.risk.RiskState}), the storage SPI a shared backend implements
  * ({@link com.tradingml.core.risk.VersionedRiskStore}, bytes) and its extension for a store that keeps the decoded
  * objects ({@link com.tradingml.core.risk.VersionedRiskObjectStore}), the port's logic written once over both
- * ({@link com.tradingml.core.risk.VersionedRiskState}) and the in-memory store, which keeps objects so that the
- * risk gate of a backtest or a single service runs no codec.
+ * ({@link com.tradingml.core.risk.VersionedRiskState}) and the in-memory store, which keeps objects so that a
+ * single service's risk gate runs no codec. A backtest, one writer per account, runs the same rules on
+ * {@link com.tradingml.core.risk.SingleWriterRiskAccount}: mutable arrays and running sums instead of a new snapshot
+ * per order, read by the rules through the same view ({@code RiskAccountView}) as a snapshot, and compared with
+ * the versioned state step by step in its test.
  *
  * <p>Units: shares as {@code long} (signed positions: + long, - short); money, prices, notional, exposure and
  * P&amp;L as exact {@code long} micro-units ({@link com.tradingml.core.risk.Money}); market prices enter as
