@@ -13,8 +13,9 @@
 # Knobs (environment): PORT CONNECTIONS CLOSED_SECONDS OPEN_SECONDS OPEN_RATE WARMUP_SECONDS BENCH_PATH
 #   BENCH_METHOD BENCH_BODY (file) BENCH_CONTENT_TYPE BENCH_AUTH (Authorization header value) SERVER_THREADS
 #   SERVER_JAVA_OPTS GEN_JAVA_OPTS START_TIMEOUT CALIBRATE METRICS_URL OPEN_SPIN OPEN_SPIN_MARGIN (microseconds the
-#   open-loop ticker spins before each due time instead of sleeping; 0 by default). The machine is shared: note what else ran
-#   with the figures.
+#   open-loop ticker spins before each due time instead of sleeping; 0 by default) OPEN_PIN (1: for the open loop,
+#   every thread of the server on CPU 0 and the generator on CPU 1, with taskset; off by default). The machine is
+#   shared: note what else ran with the figures.
 # Server-side latency: for SERVER=decision (or with METRICS_URL), the service's Prometheus histogram
 # serving_decision_latency_seconds is scraped before and after the open loop, and p50/p99 of the decisions
 # in between are computed from the bucket deltas (linear within a bucket, as PromQL's histogram_quantile).
@@ -118,9 +119,10 @@ if [ -n "${BENCH_AUTH:-}" ]; then
   WRK_ARGS+=(-H "Authorization: $BENCH_AUTH")
 fi
 
+GEN_PIN=()
 generator() { # label, then generator options; prints the JSON line into $WORK/<label>.json
   local label="$1"; shift
-  java $GEN_JAVA_OPTS -cp "$CP" com.tradingml.benchmarks.LoadGenerator --label "$label" --json "$@" \
+  "${GEN_PIN[@]}" java $GEN_JAVA_OPTS -cp "$CP" com.tradingml.benchmarks.LoadGenerator --label "$label" --json "$@" \
     "${REQUEST_ARGS[@]}" | tee "$WORK/$label.out" >&2
   tail -n 1 "$WORK/$label.out" >"$WORK/$label.json"
 }
@@ -207,6 +209,14 @@ open_loop() { # label, then extra generator options
   scrape "$WORK/$label-metrics-after.txt"
   if [ -s "$WORK/$label-metrics-after.txt" ]; then server_side "$label"; fi
 }
+if [ "${OPEN_PIN:-0}" = "1" ]; then
+  # Server and generator each on a core of their own for the open loop, so that neither's threads (GC and JIT
+  # included) wake up queued behind the other's on a 2-core machine; the closed loop above ran unpinned.
+  if [ -z "$SERVER_PID" ]; then echo "serving-benchmark: OPEN_PIN needs a server this script started" >&2; exit 2; fi
+  taskset -a -p 0x1 "$SERVER_PID" >/dev/null
+  GEN_PIN=(taskset 0x2)
+  echo "serving-benchmark: open loop pinned: server (pid $SERVER_PID, all threads) on CPU 0, generator on CPU 1" >&2
+fi
 if [ "${OPEN_SPIN_MARGIN:-0}" != "0" ]; then open_loop open --spin-margin "$OPEN_SPIN_MARGIN"; else open_loop open; fi
 # The same open loop with a generator that never sleeps (--spin): its send lag is then the loop's own cost, not a
 # thread's wake-up delay; OPEN_SPIN=1 adds it. On the 2-vCPU machine here it did not help (docs/BENCHMARKS.md).

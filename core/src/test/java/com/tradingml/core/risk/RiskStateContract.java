@@ -208,7 +208,7 @@ public abstract class RiskStateContract {
     assertThat(accountsLatched).as("accounts whose kill switch latched").isGreaterThan(10);
   }
 
-  private static RiskLimits randomLimits(Random random) {
+  static RiskLimits randomLimits(Random random) {
     long maxQuantity = 20 + random.nextInt(480);
     long maxPosition = maxQuantity * (1 + random.nextInt(4));
     RiskLimits.Builder limits = RiskLimits.builder()

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -55,7 +54,7 @@ class SingleWriterRiskAccountTest {
     InMemoryRiskStore store = new InMemoryRiskStore();
     InMemoryRiskState versioned = new InMemoryRiskState(store);
     SingleWriterRiskAccount single = new SingleWriterRiskAccount(account);
-    RiskLimits limits = randomLimits(random);
+    RiskLimits limits = RiskStateContract.randomLimits(random);
     double[] prices = new double[SYMBOLS.length];
     for (int s = 0; s < prices.length; s++) {
       prices[s] = 20 + 280 * random.nextDouble();
@@ -156,28 +155,6 @@ class SingleWriterRiskAccountTest {
         rolled.killSwitch());
     assertThat(store.compareAndSet(account, current.version(),
         new VersionedRiskStore.Write(RiskStateCodec.encode(next), Map.of(), Set.of()))).isTrue();
-  }
-
-  private static RiskLimits randomLimits(Random random) {
-    long maxQuantity = 20 + random.nextInt(480);
-    long maxPosition = maxQuantity * (1 + random.nextInt(4));
-    return RiskLimits.builder()
-        .maxOrderQuantity(maxQuantity)
-        .maxOrderNotional(cents(maxQuantity * 150 * (0.3 + random.nextDouble())))
-        .maxPosition(maxPosition)
-        .maxGrossExposure(cents(maxPosition * 150 * (0.5 + 2 * random.nextDouble())))
-        .priceCollarBps(5 + random.nextInt(200))
-        .referenceMaxAge(Duration.ofMillis(500 + random.nextInt(9_500)))
-        .orderRate(1 + random.nextInt(8), Duration.ofMillis(1_000 + random.nextInt(20_000)))
-        .maxDailyLoss(cents(maxPosition * 150 * (0.002 + 0.05 * random.nextDouble())))
-        .clientOrderIdRetention(Duration.ofSeconds(5 + random.nextInt(120)))
-        .tradingDayZone(List.<ZoneId>of(ZoneOffset.UTC, ZoneId.of("America/New_York"), ZoneId.of("Asia/Tokyo"))
-            .get(random.nextInt(3)))
-        .build();
-  }
-
-  private static Money cents(double units) {
-    return Money.ofUnits(Math.round(units * 100) / 100.0);
   }
 
   @Test
