@@ -131,7 +131,13 @@ final class LeanHttpServer {
         }
         continue;
       }
-      if (draining || connections.size() >= limits.maxConnections()) {
+      if (draining) {
+        // Stopping: a connection still queued behind the closing listener is closed unanswered, as if the listener
+        // had closed first (RELIABILITY S3: stop accepting, no 5xx). The client sees a reset, not a 503.
+        closeUnanswered(socket);
+        continue;
+      }
+      if (connections.size() >= limits.maxConnections()) {
         refuse(socket);
         continue;
       }
@@ -143,6 +149,14 @@ final class LeanHttpServer {
         connections.remove(connection);
         refuse(socket);
       }
+    }
+  }
+
+  private static void closeUnanswered(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already gone
     }
   }
 
@@ -162,7 +176,7 @@ final class LeanHttpServer {
    * finish, then their connections close too.
    */
   void stop(long graceNanos) {
-    draining = true;
+    stopAccepting();
     try {
       listener.close();
     } catch (IOException e) {
@@ -189,6 +203,11 @@ final class LeanHttpServer {
       c.close();
     }
     threads.shutdownNow();
+  }
+
+  /** The first step of {@link #stop}: from here on an accepted connection is closed unanswered. */
+  void stopAccepting() {
+    draining = true;
   }
 
   boolean isDraining() {
