@@ -429,12 +429,19 @@ public record AccountRiskState(
    * on every call): this runs on every order.
    */
   AccountRiskState rollToDayOf(Instant instant, ZoneId zone) {
+    long epochDay = epochDayOf(instant, zone);
+    return isLaterDay(epochDay, tradingDay) ? rollTo(LocalDate.ofEpochDay(epochDay)) : this;
+  }
+
+  /** The epoch day of {@code instant} in {@code zone}, without {@link ZoneId#getRules()} for a fixed offset. */
+  static long epochDayOf(Instant instant, ZoneId zone) {
     ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed : zone.getRules().getOffset(instant);
-    long epochDay = Math.floorDiv(instant.getEpochSecond() + offset.getTotalSeconds(), SECONDS_PER_DAY);
-    if (epochDay <= tradingDay.toEpochDay() && epochDay >= MIN_EPOCH_DAY) {
-      return this;
-    }
-    return rollTo(LocalDate.ofEpochDay(epochDay));
+    return Math.floorDiv(instant.getEpochSecond() + offset.getTotalSeconds(), SECONDS_PER_DAY);
+  }
+
+  /** Whether {@code epochDay} rolls a state on {@code tradingDay} forward (a day out of range does, and throws). */
+  static boolean isLaterDay(long epochDay, LocalDate tradingDay) {
+    return epochDay > tradingDay.toEpochDay() || epochDay < MIN_EPOCH_DAY;
   }
 
   /** The state with the kill switch engaged for {@code reason}; an engaged latch keeps its first cause. */

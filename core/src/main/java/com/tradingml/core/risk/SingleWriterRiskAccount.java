@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One account's risk state for one thread: the same checks ({@link PreTradeRiskChecks}), the same transitions and
@@ -42,9 +42,6 @@ import java.util.TreeMap;
  */
 public final class SingleWriterRiskAccount implements RiskAccountView {
 
-  private static final long SECONDS_PER_DAY = 86_400;
-  private static final long MIN_EPOCH_DAY = LocalDate.MIN.toEpochDay();
-
   private final String account;
   private LocalDate tradingDay = AccountRiskState.NO_TRADING_DAY;
   private long realized;
@@ -71,16 +68,12 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   private long absoluteCost;
   private boolean sumsExact = true;
 
-  /** Accepted-order times, ascending, in {@code times[timesFrom, timesTo)}. */
-  private Instant[] times = new Instant[64];
-  private int timesFrom;
-  private int timesTo;
+  /** Accepted-order times, ascending. */
+  private final TimeOrdered<Instant> times = new TimeOrdered<>(at -> at);
 
   /** Remembered client order ids and when they were seen; {@link #seen} holds the same entries in time order. */
   private final HashMap<String, Instant> ids = new HashMap<>();
-  private Seen[] seen = new Seen[64];
-  private int seenFrom;
-  private int seenTo;
+  private final TimeOrdered<Seen> seen = new TimeOrdered<>(Seen::at);
   private final HashMap<String, RememberedDecision> decisions = new HashMap<>();
 
   private record Seen(Instant at, String id) {
@@ -284,7 +277,7 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   @Override
   public int ordersInWindow(Instant now, Duration window) {
-    return timesTo - firstTimeAfter(now.minus(window));
+    return times.size() - times.firstAfter(now.minus(window));
   }
 
   @Override
@@ -309,7 +302,7 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
       }
     }
     return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), holdings, marks,
-        List.of(Arrays.copyOfRange(times, timesFrom, timesTo)), new TreeMap<>(ids), killSwitch);
+        times.toList(), new TreeMap<>(ids), killSwitch);
   }
 
   // ---- transitions ----
@@ -322,9 +315,8 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   /** {@link AccountRiskState#rollToDayOf}: a new day zeroes the realized P&amp;L and re-strikes marked costs. */
   private void rollToDayOf(Instant instant, ZoneId zone) {
-    ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed : zone.getRules().getOffset(instant);
-    long epochDay = Math.floorDiv(instant.getEpochSecond() + offset.getTotalSeconds(), SECONDS_PER_DAY);
-    if (epochDay <= tradingDay.toEpochDay() && epochDay >= MIN_EPOCH_DAY) {
+    long epochDay = AccountRiskState.epochDayOf(instant, zone);
+    if (!AccountRiskState.isLaterDay(epochDay, tradingDay)) {
       return;
     }
     LocalDate day = LocalDate.ofEpochDay(epochDay);
@@ -345,17 +337,18 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   /** {@link AccountRiskState#prune}: order times outside the window and expired client order ids are dropped. */
   private void prune(Instant now, Duration orderRateWindow, Duration clientOrderIdRetention) {
-    timesFrom = firstTimeAfter(now.minus(orderRateWindow));
+    times.dropFirst(times.firstAfter(now.minus(orderRateWindow)));
     Instant cutoff = now.minus(clientOrderIdRetention);
-    while (seenFrom < seenTo && !seen[seenFrom].at.isAfter(cutoff)) {
-      Seen entry = seen[seenFrom];
-      seen[seenFrom++] = null;
+    int expired = seen.firstAfter(cutoff);
+    for (int k = 0; k < expired; k++) {
+      Seen entry = seen.get(k);
       // An id remembered again later has a later entry; this older one no longer maps to it.
       if (entry.at.equals(ids.get(entry.id))) {
         ids.remove(entry.id);
         decisions.remove(entry.id);
       }
     }
+    seen.dropFirst(expired);
   }
 
   /** {@link AccountRiskState#apply}: position and realized P&amp;L, the order time, the client order id. */
@@ -368,63 +361,90 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     long[] next = AccountRiskState.applyToHolding(quantity[slot], cost[slot], realized, order.signedQuantity(), price);
     setHolding(slot, next[0], next[1]);
     realized = next[2];
-    insertTime(acceptedAt);
+    times.insert(acceptedAt);
     remember(order.clientOrderId(), acceptedAt);
   }
 
   private void remember(String clientOrderId, Instant at) {
     ids.put(clientOrderId, at);
-    if (seenTo == seen.length) {
-      seen = compact(seen, seenFrom, seenTo);
-      seenTo -= seenFrom;
-      seenFrom = 0;
-    }
-    int at0 = seenTo;
-    while (at0 > seenFrom && seen[at0 - 1].at.isAfter(at)) {
-      at0--;
-    }
-    System.arraycopy(seen, at0, seen, at0 + 1, seenTo - at0);
-    seen[at0] = new Seen(at, clientOrderId);
-    seenTo++;
+    seen.insert(new Seen(at, clientOrderId));
   }
 
-  private void insertTime(Instant at) {
-    if (timesTo == times.length) {
-      times = compact(times, timesFrom, timesTo);
-      timesTo -= timesFrom;
-      timesFrom = 0;
-    }
-    int slot = timesTo;
-    while (slot > timesFrom && times[slot - 1].isAfter(at)) {
-      slot--;
-    }
-    System.arraycopy(times, slot, times, slot + 1, timesTo - slot);
-    times[slot] = at;
-    timesTo++;
-  }
+  /**
+   * Items in ascending time order in {@code items[from, to)} of a growable array: inserted in order (at the end, as
+   * times almost always come), dropped from the front as they expire. The accepted-order times and the remembered
+   * ids' expiry order.
+   */
+  private static final class TimeOrdered<T> {
+    private final Function<T, Instant> timeOf;
+    private Object[] items = new Object[64];
+    private int from;
+    private int to;
 
-  /** The live part {@code [from, to)} at the start of an array with room to grow (twice the live size, at least). */
-  private static <T> T[] compact(T[] array, int from, int to) {
-    int live = to - from;
-    T[] next = live * 2 + 16 <= array.length ? array : Arrays.copyOf(array, live * 2 + 16);
-    System.arraycopy(array, from, next, 0, live);
-    Arrays.fill(next, live, Math.max(live, to), null);
-    return next;
-  }
+    TimeOrdered(Function<T, Instant> timeOf) {
+      this.timeOf = timeOf;
+    }
 
-  /** Index of the first accepted-order time after {@code cutoff} in {@code times}; {@link #timesTo} when none. */
-  private int firstTimeAfter(Instant cutoff) {
-    int low = timesFrom;
-    int high = timesTo;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (!times[mid].isAfter(cutoff)) {
-        low = mid + 1;
-      } else {
-        high = mid;
+    int size() {
+      return to - from;
+    }
+
+    @SuppressWarnings("unchecked")
+    T get(int index) {
+      return (T) items[from + index];
+    }
+
+    void insert(T item) {
+      if (to == items.length) {
+        int live = to - from;
+        Object[] next = live * 2 + 16 <= items.length ? items : new Object[live * 2 + 16];
+        System.arraycopy(items, from, next, 0, live);
+        if (next == items) {
+          Arrays.fill(items, live, to, null);
+        }
+        items = next;
+        from = 0;
+        to = live;
       }
+      Instant at = timeOf.apply(item);
+      int slot = to;
+      while (slot > from && timeAt(slot - 1).isAfter(at)) {
+        slot--;
+      }
+      System.arraycopy(items, slot, items, slot + 1, to - slot);
+      items[slot] = item;
+      to++;
     }
-    return low;
+
+    /** The index of the first item after {@code cutoff}; {@link #size()} when there is none. */
+    int firstAfter(Instant cutoff) {
+      int low = 0;
+      int high = size();
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (!timeAt(from + mid).isAfter(cutoff)) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Instant timeAt(int slot) {
+      return timeOf.apply((T) items[slot]);
+    }
+
+    void dropFirst(int count) {
+      Arrays.fill(items, from, from + count, null);
+      from += count;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<T> toList() {
+      return (List<T>) List.of(Arrays.copyOfRange(items, from, to));
+    }
   }
 
   /** Sets a symbol's holding, keeping the running sums. */
@@ -536,6 +556,6 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   @Override
   public String toString() {
     return "SingleWriterRiskAccount[" + account + ", " + tradingDay + ", " + slotCount + " symbols, "
-        + (timesTo - timesFrom) + " order times, " + ids.size() + " client order ids]";
+        + times.size() + " order times, " + ids.size() + " client order ids]";
   }
 }
