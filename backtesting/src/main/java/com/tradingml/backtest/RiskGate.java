@@ -42,9 +42,10 @@ import java.util.Optional;
  *       marks); far from both limits a bound on the held symbols' values settles this without walking them;
  *   <li>before a cancel (rare), all pending marks;
  *   <li>at a day change, the day's last prices of the held symbols are kept ("carried") and pushed, as of the day's
- *       last bar time, before the next risk-state call, so the risk state's day roll re-strikes the day cost at exactly the
- *       marks every-bar marking would have left; pushed at once when the gap between the risk state's marks and those
- *       prices is within the margin of the limit (the roll over older marks could latch falsely otherwise).
+ *       last bar time, before the next risk-state call, so the risk state's day roll re-strikes the day cost at
+ *       exactly the marks every-bar marking would have left; pushed at once when the gap between the risk state's
+ *       marks and those prices is within the margin of the limit (the roll over older marks could latch falsely
+ *       otherwise).
  * </ol>
  * Hence the risk state never holds older marks while its own day P&amp;L is within the margin of the limit. Each push
  * sends the favourable moves first, then the adverse ones, so the risk state's P&amp;L passes no value below

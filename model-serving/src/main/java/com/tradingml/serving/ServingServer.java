@@ -41,8 +41,8 @@ import java.util.Optional;
  * per connection, no hand-off), or the JDK's server. Either bounds the requests in progress and those waiting (S4);
  * a {@code /v1} request that waited longer than the queue timeout, or found no place to wait, gets 503 with
  * {@code Retry-After} at once. Every {@code /v1} request needs {@code Authorization: Bearer <key>} ({@link ApiKeys};
- * 401 without a valid key, 403 for a role that does not suffice; S6). Bodies are read into a per-thread buffer of {@code max-body-bytes + 1} and
- * refused with 413 beyond it; JSON is strict ({@link Json}; S5). Errors are JSON
+ * 401 without a valid key, 403 for a role that does not suffice; S6). Bodies are read into a per-thread buffer of
+ * {@code max-body-bytes + 1} and refused with 413 beyond it; JSON is strict ({@link Json}; S5). Errors are JSON
  * {@code {"error": code, "field": path|null, "message": text}}; no response ever carries a stack trace or a key.
  *
  * <p>{@link #stop()} is the graceful shutdown (S3): readiness turns false, then (after the optional delay) the

@@ -222,7 +222,8 @@ public record AccountRiskState(
     int own = held.indexOf(symbol);
     HoldingsValuation valuation = valuation();
     if (valuation.usable) {
-      long ownValue = own < 0 ? 0 : Math.multiplyExact(held.valueAt(own).quantity(), marked.get(symbol).price().micros());
+      long ownValue = own < 0 ? 0
+          : Math.multiplyExact(held.valueAt(own).quantity(), marked.get(symbol).price().micros());
       return valuation.gross - Math.abs(ownValue);
     }
     long sum = 0;
