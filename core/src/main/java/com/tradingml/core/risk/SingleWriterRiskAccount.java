@@ -33,7 +33,8 @@ import java.util.function.Function;
  * remember. {@code SingleWriterRiskAccountTest} replays random histories through this and through
  * {@link InMemoryRiskState} and compares every decision, update and snapshot.
  *
- * <p>Like {@link VersionedRiskState} it never throws: a missing argument is an {@code invalid_request}, an exception
+ * <p>Like {@link VersionedRiskState}, its {@code RiskState} operations ({@link #submit}, {@link #mark}, the kill
+ * switch) never throw: a missing argument is an {@code invalid_request}, an exception
  * inside a step (only arithmetic overflow near {@code 2^62} micro-units can raise one) is
  * {@code risk_state_unavailable}. Unlike it, such a step may leave part of its change behind (there is no snapshot
  * to discard); values that large do not occur in a backtest.
