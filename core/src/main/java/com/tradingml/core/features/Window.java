@@ -69,9 +69,18 @@ final class Window {
 
   /** Sum of the last {@code n} values, oldest first. */
   double sum(int n) {
+    // Two contiguous stretches of the ring (the older one up to the array's end, then from its start), in the
+    // same order as get(n - 1) ... get(0): the same additions, so the same double, without a branch per value.
+    int oldest = newest - n + 1;
     double sum = 0.0;
-    for (int lag = n - 1; lag >= 0; lag--) {
-      sum += get(lag);
+    if (oldest < 0) {
+      for (int i = oldest + values.length; i < values.length; i++) {
+        sum += values[i];
+      }
+      oldest = 0;
+    }
+    for (int i = oldest; i <= newest; i++) {
+      sum += values[i];
     }
     return sum;
   }
@@ -83,9 +92,17 @@ final class Window {
 
   /** Sum of squared deviations of the last {@code n} values from {@code mean}, oldest first. */
   double squaredDeviations(int n, double mean) {
+    int oldest = newest - n + 1; // the two stretches of sum(n), in the same order
     double sum = 0.0;
-    for (int lag = n - 1; lag >= 0; lag--) {
-      double d = get(lag) - mean;
+    if (oldest < 0) {
+      for (int i = oldest + values.length; i < values.length; i++) {
+        double d = values[i] - mean;
+        sum += d * d;
+      }
+      oldest = 0;
+    }
+    for (int i = oldest; i <= newest; i++) {
+      double d = values[i] - mean;
       sum += d * d;
     }
     return sum;

@@ -5,9 +5,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * The columns of a features table: symbol, timestamp, the warm-up flag, the feature set's model inputs,
@@ -49,21 +49,58 @@ final class FeatureColumns implements Serializable {
     return 3 + inputs.size() + extraReferences.size() + 4;
   }
 
-  StructType sparkSchema() {
-    List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField(SYMBOL, DataTypes.StringType, false));
-    fields.add(DataTypes.createStructField(TIMESTAMP, DataTypes.TimestampType, false));
-    fields.add(DataTypes.createStructField(WARM, DataTypes.BooleanType, false));
-    for (String name : inputs) {
-      fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
+  /** Every column name in table order. */
+  List<String> names() {
+    List<String> names = new ArrayList<>(width());
+    names.add(SYMBOL);
+    names.add(TIMESTAMP);
+    names.add(WARM);
+    names.addAll(inputs);
+    names.addAll(extraReferences);
+    names.add(FWD_LOGRET_1);
+    names.add(FWD_LOGRET_5);
+    names.add(LABEL_FWD_LOGRET);
+    names.add(LABEL);
+    return names;
+  }
+
+  /** How many double columns a row has: the inputs, the extra references and the three forward returns. */
+  int doubleCount() {
+    return inputs.size() + extraReferences.size() + 3;
+  }
+
+  /**
+   * A row's double columns in table order into {@code into} (of {@link #doubleCount()}): the inputs, the
+   * reference values not among them, then the forward returns.
+   */
+  void doubleValues(double[] inputValues, double[] referenceValues, double fwd1, double fwd5, double fwdLabel,
+      double[] into) {
+    int k = inputValues.length;
+    System.arraycopy(inputValues, 0, into, 0, k);
+    for (int i = 0; i < referenceValues.length; i++) {
+      if (referenceInputIndex[i] < 0) {
+        into[k++] = referenceValues[i];
+      }
     }
-    for (String name : extraReferences) {
-      fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
+    into[k++] = fwd1;
+    into[k++] = fwd5;
+    into[k] = fwdLabel;
+  }
+
+  /** The table's schema as this version creates it: every column required, field ids 1..n in order. */
+  Schema icebergSchema() {
+    List<Types.NestedField> fields = new ArrayList<>(width());
+    int id = 1;
+    for (String name : names()) {
+      Type type = switch (name) {
+        case SYMBOL -> Types.StringType.get();
+        case TIMESTAMP -> Types.TimestampType.withZone();
+        case WARM -> Types.BooleanType.get();
+        case LABEL -> Types.IntegerType.get();
+        default -> Types.DoubleType.get();
+      };
+      fields.add(Types.NestedField.required(id++, name, type));
     }
-    fields.add(DataTypes.createStructField(FWD_LOGRET_1, DataTypes.DoubleType, false));
-    fields.add(DataTypes.createStructField(FWD_LOGRET_5, DataTypes.DoubleType, false));
-    fields.add(DataTypes.createStructField(LABEL_FWD_LOGRET, DataTypes.DoubleType, false));
-    fields.add(DataTypes.createStructField(LABEL, DataTypes.IntegerType, false));
-    return DataTypes.createStructType(fields);
+    return new Schema(fields);
   }
 }

@@ -3,22 +3,38 @@ package com.tradingml.features.spark;
 import com.tradingml.core.features.FeatureSet;
 import com.tradingml.core.features.LabelSpec;
 import com.tradingml.storage.tables.spark.SparkDriver;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.spark.Spark3Util;
-import org.apache.spark.rdd.RDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.plans.physical.KeyGroupedPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
 import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Spark application that turns a bars snapshot into a features table snapshot: rows grouped by
@@ -28,11 +44,19 @@ import org.apache.spark.sql.functions;
  * spec, so re-running gives the same rows). The snapshot summary records the lineage: bars snapshot
  * id, feature-set name and hash, label spec, run id, code version.
  *
+ * <p>The tasks write the data files themselves with {@link FeatureFileWriter} (column by column from primitive
+ * arrays, where Iceberg's Parquet appender went value by value) and return them; the driver commits them through
+ * Iceberg's API as one overwrite. The result reports the phases: {@code writeSeconds} (the scan, the features and
+ * the files), {@code writeCpuSeconds} (this JVM's CPU meanwhile: with a local master, the tasks') and
+ * {@code commitSeconds}.
+ *
  * <p>Runs as its own JVM (DESIGN.md: Spark never shares a JVM with the CLI or serving): the CLI
  * starts it with a local master, the Spark operator with a cluster master. Arguments are
  * {@code --name value} pairs; see {@link Params}. Writes its result as JSON to {@code --result}.
  */
 public final class FeatureJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureJob.class);
 
   /** The job's inputs. */
   record Params(Path catalogProperties, String catalogName, String dataset, String featureSet, Long barsSnapshotId,
@@ -72,9 +96,9 @@ public final class FeatureJob {
   }
 
   /**
-   * How features files are written. Dictionary encoding is off: feature values are almost all distinct
-   * doubles, so Parquet's writer filled a dictionary per column chunk only to throw it away (a third of
-   * the job's CPU in a profile). zstd level 1: on 10M rows, level 3 and snappy took the same time within noise.
+   * How features files are written: zstd level 1 (on 10M rows, level 3 and snappy took the same time within
+   * noise, and uncompressed files, a third larger, took longer). {@link FeatureFileWriter} never uses
+   * dictionaries (feature values are almost all distinct doubles); the property says so to any other writer.
    */
   static final Map<String, String> WRITE_PROPERTIES = Map.of(
       "write.parquet.compression-codec", "zstd",
@@ -105,7 +129,6 @@ public final class FeatureJob {
     FeatureSet set = FeatureSet.named(params.featureSet());
     LabelSpec label = new LabelSpec(params.labelHorizon(), params.deadZone());
     String barsTable = params.catalogName() + ".bars." + params.dataset();
-    String featuresTable = params.catalogName() + ".features." + params.dataset() + "__" + set.name();
 
     Table bars = Spark3Util.loadIcebergTable(spark, barsTable);
     long barsSnapshot;
@@ -129,14 +152,6 @@ public final class FeatureJob {
     // partitioning) and no shuffle is needed; any other layout (an evolved spec) is repartitioned.
     boolean groupedBySymbol = isGroupedBySymbol(input);
     Dataset<Row> bySymbol = groupedBySymbol ? input : input.repartition(params.partitions(), functions.col("symbol"));
-    // Catalyst rows in and out (no Row encoders): the sorted scan's RDD, the features as UnsafeRows, and a
-    // DataFrame over them with the features table's schema.
-    RDD<InternalRow> featureRows = bySymbol
-        .sortWithinPartitions("symbol", "timestamp")
-        .queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new FeaturePartitionFunction(set.name(), label))
-        .rdd();
-    Dataset<Row> features = spark.internalCreateDataFrame(featureRows, columns.sparkSchema(), false);
 
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("pipeline.job", "features");
@@ -152,35 +167,40 @@ public final class FeatureJob {
     lineage.put("pipeline.label-dead-zone", Double.toString(label.deadZone()));
     lineage.put("pipeline.input-columns", String.join(",", set.inputColumns()));
 
-    boolean exists = spark.catalog().tableExists(featuresTable);
-    if (exists) {
-      Table table = Spark3Util.loadIcebergTable(spark, featuresTable);
-      if (!WRITE_PROPERTIES.entrySet().stream().allMatch(e -> e.getValue().equals(table.properties().get(e.getKey())))) {
-        var update = table.updateProperties();
-        WRITE_PROPERTIES.forEach(update::set);
-        update.commit(); // tables made by earlier versions get today's file layout
+    Catalog catalog = Spark3Util.loadIcebergCatalog(spark, params.catalogName());
+    TableIdentifier featuresId = TableIdentifier.of("features", params.dataset() + "__" + set.name());
+    Table table = featuresTable(catalog, featuresId, columns, set);
+    // Catalyst rows of the scan in, data files out: each task writes its symbols' files itself
+    // (FeatureFileWriter), and the driver commits them all as one snapshot replacing the table's content.
+    // A key-grouped scan is first read as it comes, which is already in order when each symbol's bars are
+    // in one file (one ingest); the tasks check that, and if any finds disorder, the job sorts and runs again.
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Table> tableForTasks = context.broadcast(SerializableTable.copyOf(table));
+    long writeStarted = System.nanoTime();
+    long writeCpuStarted = processCpuNanos();
+    String unsortedAt = null;
+    List<DataFile> files = null;
+    if (groupedBySymbol) {
+      List<FeatureFilesFunction.TaskFiles> tasks = writeFeatureFiles(bySymbol, set, label, tableForTasks, false);
+      unsortedAt = tasks.stream().map(FeatureFilesFunction.TaskFiles::unsortedAt).filter(Objects::nonNull)
+          .findFirst().orElse(null);
+      files = tasks.stream().flatMap(task -> task.files().stream()).toList();
+      if (unsortedAt != null) {
+        deleteAll(table, files);
+        LOG.info("features: the scan of {} is not in (symbol, timestamp) order ({}): sorting", barsTable, unsortedAt);
       }
     }
-    var writer = features.writeTo(featuresTable);
-    for (Map.Entry<String, String> e : lineage.entrySet()) {
-      writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
+    if (files == null || unsortedAt != null) {
+      files = writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true)
+          .stream().flatMap(task -> task.files().stream()).toList();
     }
-    if (exists) {
-      writer.overwrite(functions.lit(true));
-    } else {
-      var create = writer.partitionedBy(functions.col("symbol"))
-          .tableProperty("format-version", "2")
-          .tableProperty("write.distribution-mode", "none")
-          .tableProperty("pipeline.feature-set-hash", set.hash())
-          .tableProperty("pipeline.input-columns", String.join(",", set.inputColumns()));
-      for (Map.Entry<String, String> e : WRITE_PROPERTIES.entrySet()) {
-        create = create.tableProperty(e.getKey(), e.getValue());
-      }
-      create.create();
-    }
+    long commitStarted = System.nanoTime();
+    long writeCpu = processCpuNanos() - writeCpuStarted;
+    commitReplacing(table, files, lineage);
+    long committed = System.nanoTime();
 
-    Table written = Spark3Util.loadIcebergTable(spark, featuresTable);
-    Snapshot snapshot = written.currentSnapshot();
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("featuresTable", "features." + params.dataset() + "__" + set.name());
     result.put("featuresSnapshotId", snapshot.snapshotId());
@@ -190,8 +210,86 @@ public final class FeatureJob {
     result.put("label", label.description());
     result.put("rows", Long.parseLong(snapshot.summary().getOrDefault("total-records", "0")));
     result.put("shuffled", !groupedBySymbol);
+    result.put("sorted", !groupedBySymbol || unsortedAt != null);
     result.put("seconds", (System.nanoTime() - started) / 1e9);
+    result.put("writeSeconds", (commitStarted - writeStarted) / 1e9);
+    result.put("commitSeconds", (committed - commitStarted) / 1e9);
+    result.put("writeCpuSeconds", writeCpu / 1e9); // this JVM's CPU in the write phase: in a local master, the tasks'
+
     return result;
+  }
+
+  /**
+   * The features table, created as this version lays it out if absent (partitioned by symbol, the write
+   * properties, the feature set's hash and inputs). A table made by an earlier version gets today's write
+   * properties; its schema must hold this feature set's columns (the writer checks each one).
+   */
+  static Table featuresTable(Catalog catalog, TableIdentifier id, FeatureColumns columns, FeatureSet set) {
+    if (!catalog.tableExists(id)) {
+      Schema schema = columns.icebergSchema();
+      Map<String, String> properties = new LinkedHashMap<>(WRITE_PROPERTIES);
+      properties.put("format-version", "2");
+      properties.put("write.distribution-mode", "none");
+      properties.put("pipeline.feature-set-hash", set.hash());
+      properties.put("pipeline.input-columns", String.join(",", set.inputColumns()));
+      try {
+        return catalog.buildTable(id, schema)
+            .withPartitionSpec(PartitionSpec.builderFor(schema).identity(FeatureColumns.SYMBOL).build())
+            .withProperties(properties)
+            .create();
+      } catch (AlreadyExistsException raced) {
+        // another run created it in between: use theirs
+      }
+    }
+    Table table = catalog.loadTable(id);
+    if (!WRITE_PROPERTIES.entrySet().stream().allMatch(e -> e.getValue().equals(table.properties().get(e.getKey())))) {
+      var update = table.updateProperties();
+      WRITE_PROPERTIES.forEach(update::set);
+      update.commit();
+    }
+    return table;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+  }
+
+  private static List<FeatureFilesFunction.TaskFiles> writeFeatureFiles(Dataset<Row> bars, FeatureSet set,
+      LabelSpec label, Broadcast<Table> table, boolean sorted) {
+    return bars.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new FeatureFilesFunction(set.name(), label, table, UUID.randomUUID().toString(), sorted))
+        .collect();
+  }
+
+  /** Deletes data files that will not be committed; a failure to delete one is logged, not thrown. */
+  private static void deleteAll(Table table, List<DataFile> files) {
+    for (DataFile file : files) {
+      try {
+        table.io().deleteFile(file.path().toString());
+      } catch (RuntimeException e) {
+        LOG.warn("features: could not delete uncommitted file {}", file.path(), e);
+      }
+    }
+  }
+
+  /**
+   * One snapshot that replaces every row of {@code table} with {@code files}, its summary carrying
+   * {@code lineage}. If the commit fails for sure, the new files are deleted; if its outcome is unknown they
+   * are kept (they may be the table's content now).
+   */
+  static void commitReplacing(Table table, List<DataFile> files, Map<String, String> lineage) {
+    OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+    files.forEach(overwrite::addFile);
+    lineage.forEach(overwrite::set);
+    try {
+      overwrite.commit();
+    } catch (CommitStateUnknownException unknown) {
+      throw unknown;
+    } catch (RuntimeException e) {
+      deleteAll(table, files);
+      throw e;
+    }
   }
 
   /**

@@ -20,8 +20,12 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -88,12 +92,59 @@ class FeaturesParityIT {
     assertThat(result.get("shuffled")).as("the job's own account of its plan").isEqualTo(true);
   }
 
-  private Map<String, Object> assertParity(PipelineConfig config, String dataset, Path input) throws Exception {
+  /**
+   * Bars ingested in three runs, the middle third of the time range first, then the first, then the last: each
+   * symbol's bars but one are in three files that a scan reads out of time order. The job's unsorted first pass must see
+   * it, throw its files away and sort (its account: {@code sorted}), and still compute exactly core's features,
+   * with no file of the abandoned pass left in the table.
+   */
+  @Test
+  void shouldSortAndStillMatchCoreWhenASymbolsBarsComeFromSeveralIngestsOutOfTimeOrder() throws Exception {
+    Path generated = home.resolve("generated.csv");
+    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(4).barsPerSymbol(1_500).timeframe("1m").seed(31).build())
+        .writeCsv(generated);
+    List<String> lines = java.nio.file.Files.readAllLines(generated); // time order, symbols interleaved
+    String header = lines.get(0);
+    int rows = lines.size() - 1;
+    List<Path> parts = new ArrayList<>();
+    for (int part : new int[] {1, 0, 2}) {
+      Path file = home.resolve("part-" + part + ".csv");
+      List<String> content = new ArrayList<>();
+      content.add(header);
+      // SYN003 only in the middle third: its task finds its bars in order and writes its files, which the
+      // driver must then delete itself when the other tasks report disorder.
+      lines.subList(1 + part * rows / 3, 1 + (part + 1) * rows / 3).stream()
+          .filter(line -> part == 1 || !line.contains(",SYN003,")).forEach(content::add);
+      java.nio.file.Files.write(file, content);
+      parts.add(file);
+    }
+    PipelineConfig config = PipelineConfig.embedded(home);
+    Map<String, Object> result = assertParity(config, "backfilled", parts.toArray(Path[]::new));
+    assertThat(result.get("shuffled")).as("still a key-grouped scan").isEqualTo(false);
+    assertThat(result.get("sorted")).as("the job's own account: it found the disorder and sorted").isEqualTo(true);
+    try (Warehouse warehouse = Warehouse.open(config)) {
+      Table features = warehouse.findFeaturesTable("backfilled", FeatureSet.defaultSet().name()).orElseThrow();
+      Set<String> committed = new HashSet<>();
+      try (CloseableIterable<FileScanTask> tasks = features.newScan().planFiles()) {
+        tasks.forEach(task -> committed.add(task.file().path().toString()));
+      }
+      Path dataDir = Path.of(java.net.URI.create(features.location() + "/data"));
+      try (Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
+        List<String> onDisk = files.filter(f -> f.toString().endsWith(".parquet")).map(f -> f.toUri().toString())
+            .toList();
+        assertThat(onDisk).as("files of the abandoned unsorted pass are deleted").hasSize(committed.size());
+      }
+    }
+  }
+
+  private Map<String, Object> assertParity(PipelineConfig config, String dataset, Path... barFiles) throws Exception {
     FeatureSet set = FeatureSet.defaultSet();
     LabelSpec labelSpec = LabelSpec.defaultSpec();
-    long barsSnapshot;
+    long barsSnapshot = -1;
     try (Warehouse warehouse = Warehouse.open(config)) {
-      barsSnapshot = new BarIngestion(warehouse).ingest(IngestRequest.of(dataset, input)).snapshotId();
+      for (Path input : barFiles) {
+        barsSnapshot = new BarIngestion(warehouse).ingest(IngestRequest.of(dataset, input)).snapshotId();
+      }
     }
     StringWriter log = new StringWriter();
     Map<String, Object> result = FeaturesCommand.compute(config, dataset, set, null, labelSpec,
