@@ -147,9 +147,10 @@ final class FeatureFileWriter implements Closeable {
   private final int doubleColumns;
   private final int rowGroupRows;
 
-  // The open row group, column-major, in the task's buffers.
+  // The open row group, column-major, in the thread's buffers; the last `staged` rows still in its block.
   private final Buffers buffers;
   private int rows;
+  private int staged;
 
   // The file so far.
   private long position;
@@ -163,34 +164,41 @@ final class FeatureFileWriter implements Closeable {
 
   /**
    * A row group's values and the page scratch, grown as needed and reused by the successive files written on one
-   * thread (one Spark task per symbol: without reuse every symbol paid for growing them again). The doubles are
-   * kept row after row ({@code doubleColumns} per row) and gathered into a column page by page: appending a row is
-   * then one sequential copy, where one array per column cost a scattered store per value.
+   * thread (one Spark task per symbol: without reuse every symbol paid for growing them again). Rows of doubles are
+   * staged row after row in a small block and moved into one array per column {@value #BLOCK_ROWS} rows at a time:
+   * storing each value straight into its column's array touched as many cache lines per row as there are columns,
+   * and gathering a column from rows at encoding time read with a stride; a block fits in the first-level cache.
    */
   static final class Buffers {
     private long[] micros = new long[INITIAL_CAPACITY];
     private boolean[] warm = new boolean[INITIAL_CAPACITY];
-    private double[] doubleRows = new double[0];
+    private double[][] columns = new double[0][];
+    private double[] block = new double[0];
     private int[] labels = new int[INITIAL_CAPACITY];
-    private double[] column = new double[0];
     private byte[] page = new byte[0];
     private byte[] compressed = new byte[0];
     private final ByteArrayOutputStream header = new ByteArrayOutputStream(64);
 
     private void ensureColumns(int doubleColumns) {
-      if (doubleRows.length != (long) doubleColumns * micros.length) {
-        doubleRows = new double[doubleColumns * micros.length];
+      if (columns.length != doubleColumns) {
+        columns = new double[doubleColumns][micros.length];
+        block = new double[BLOCK_ROWS * doubleColumns];
       }
     }
 
-    private void grow(int limit, int doubleColumns) {
+    private void grow(int limit) {
       int capacity = (int) Math.min(limit, (long) micros.length * 2);
       micros = Arrays.copyOf(micros, capacity);
       warm = Arrays.copyOf(warm, capacity);
-      doubleRows = Arrays.copyOf(doubleRows, capacity * doubleColumns);
+      for (int d = 0; d < columns.length; d++) {
+        columns[d] = Arrays.copyOf(columns[d], capacity);
+      }
       labels = Arrays.copyOf(labels, capacity);
     }
   }
+
+  /** Rows staged before they are moved into the columns: 64 rows of ~40 doubles, 20 KB. */
+  static final int BLOCK_ROWS = 64;
 
   /**
    * Opens {@code file} for the rows of {@code symbol}. {@code schema} is the table's: every column of
@@ -252,16 +260,33 @@ final class FeatureFileWriter implements Closeable {
   void add(long epochMicros, boolean warmedUp, double[] values, int label) {
     Buffers b = buffers;
     if (rows == b.micros.length) {
-      b.grow(rowGroupRows, doubleColumns);
+      b.grow(rowGroupRows);
     }
     b.micros[rows] = epochMicros;
     b.warm[rows] = warmedUp;
-    System.arraycopy(values, 0, b.doubleRows, rows * doubleColumns, doubleColumns);
     b.labels[rows] = label;
+    System.arraycopy(values, 0, b.block, staged * doubleColumns, doubleColumns);
     rows++;
+    staged++;
+    if (staged == BLOCK_ROWS) {
+      moveStagedRows();
+    }
     if (rows == rowGroupRows) {
       flushRowGroup();
     }
+  }
+
+  private void moveStagedRows() {
+    double[] block = buffers.block;
+    double[][] columns = buffers.columns;
+    int first = rows - staged;
+    for (int d = 0; d < doubleColumns; d++) {
+      double[] column = columns[d];
+      for (int i = 0, at = d; i < staged; i++, at += doubleColumns) {
+        column[first + i] = block[at];
+      }
+    }
+    staged = 0;
   }
 
   /** Bytes written so far, for rolling to a new file at the table's target size. */
@@ -281,6 +306,7 @@ final class FeatureFileWriter implements Closeable {
     if (rows == 0) {
       return;
     }
+    moveStagedRows();
     long groupStart = position;
     List<ColumnChunk> chunks = new ArrayList<>(kinds.length);
     long uncompressedBytes = 0;
@@ -368,17 +394,9 @@ final class FeatureFileWriter implements Closeable {
         stats.booleans(b.warm, from, count);
       }
       case DOUBLE -> {
-        if (b.column.length < count) {
-          b.column = new double[count];
-        }
-        double[] column = b.column;
-        double[] doubleRows = b.doubleRows;
-        int stride = doubleColumns;
-        for (int i = 0, at = from * stride + c - 3; i < count; i++, at += stride) {
-          column[i] = doubleRows[at];
-        }
-        buffer.asDoubleBuffer().put(column, 0, count);
-        stats.doubles(column, 0, count);
+        double[] column = b.columns[c - 3];
+        buffer.asDoubleBuffer().put(column, from, count);
+        stats.doubles(column, from, count);
       }
       case INT -> {
         buffer.asIntBuffer().put(b.labels, from, count);
@@ -614,18 +632,42 @@ final class FeatureFileWriter implements Closeable {
     }
 
     void doubles(double[] values, int from, int count) {
-      double min = minDouble;
-      double max = maxDouble;
+      // Four independent minima and maxima: one pair is a chain of dependent compares, four run side by side.
+      // A NaN compares false both ways, so it never becomes a bound; it is only counted.
+      double min0 = minDouble;
+      double min1 = minDouble;
+      double min2 = minDouble;
+      double min3 = minDouble;
+      double max0 = maxDouble;
+      double max1 = maxDouble;
+      double max2 = maxDouble;
+      double max3 = maxDouble;
       long nanCount = 0;
-      for (int i = from; i < from + count; i++) {
-        double v = values[i];
-        if (v != v) {
-          nanCount++;
-          continue;
-        }
-        min = v < min ? v : min;
-        max = v > max ? v : max;
+      int end = from + count;
+      int i = from;
+      for (; i + 3 < end; i += 4) {
+        double v0 = values[i];
+        double v1 = values[i + 1];
+        double v2 = values[i + 2];
+        double v3 = values[i + 3];
+        min0 = v0 < min0 ? v0 : min0;
+        min1 = v1 < min1 ? v1 : min1;
+        min2 = v2 < min2 ? v2 : min2;
+        min3 = v3 < min3 ? v3 : min3;
+        max0 = v0 > max0 ? v0 : max0;
+        max1 = v1 > max1 ? v1 : max1;
+        max2 = v2 > max2 ? v2 : max2;
+        max3 = v3 > max3 ? v3 : max3;
+        nanCount += (v0 != v0 ? 1 : 0) + (v1 != v1 ? 1 : 0) + (v2 != v2 ? 1 : 0) + (v3 != v3 ? 1 : 0);
       }
+      for (; i < end; i++) {
+        double v = values[i];
+        min0 = v < min0 ? v : min0;
+        max0 = v > max0 ? v : max0;
+        nanCount += v != v ? 1 : 0;
+      }
+      double min = Math.min(Math.min(min0, min1), Math.min(min2, min3)); // no NaN among these: Math.min is fine
+      double max = Math.max(Math.max(max0, max1), Math.max(max2, max3));
       // '<' does not order -0.0 and +0.0, Iceberg's bounds do (Double.compare), and Parquet's format asks for
       // exactly this: a zero minimum is -0.0 and a zero maximum +0.0, bounds that hold whichever zeros occur.
       minDouble = min == 0.0 ? -0.0 : min;
