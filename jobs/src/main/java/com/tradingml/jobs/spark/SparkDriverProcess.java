@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -27,7 +28,8 @@ import java.util.UUID;
  * <p>Where the driver's jars are: the directory named by system property {@code pipeline.spark.home}
  * or environment variable {@code PIPELINE_SPARK_HOME}, holding {@code feature-engineering.jar} and
  * {@code spark-classpath.txt} (the build writes both; the {@code pipeline} script sets the property).
- * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after.
+ * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after. The child
+ * maps a class-data-sharing archive of its classpath, written by the first run ({@link ClassDataSharing}).
  */
 public final class SparkDriverProcess {
 
@@ -72,6 +74,9 @@ public final class SparkDriverProcess {
       command.addAll(List.of(jvmFlags().split("\\s+")));
       command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", app.heap));
       command.add("-XX:+UseParallelGC");
+      ClassDataSharing.Plan sharing = ClassDataSharing.plan(sparkHome, app.name().toLowerCase(Locale.ROOT),
+          classpath, System.getenv());
+      command.addAll(sharing.jvmOptions());
       command.add("-cp");
       command.add(classpath);
       command.add(mainClass);
@@ -84,6 +89,7 @@ public final class SparkDriverProcess {
       Process process = builder.start();
       forward(process.getErrorStream(), err);
       int exit = process.waitFor();
+      sharing.finished(exit);
       if (exit != 0 || !Files.exists(resultFile)) {
         throw new IllegalStateException("the Spark application " + mainClass + " failed (exit code " + exit
             + "); its log is above");
