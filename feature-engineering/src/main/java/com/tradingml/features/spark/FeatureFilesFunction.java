@@ -46,9 +46,35 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class FeatureFilesFunction implements FlatMapFunction<Iterator<InternalRow>, FeatureFilesFunction.TaskFiles> {
 
-  /** What one task wrote, or, on input it was told is sorted but is not, where the order broke (and no files). */
-  record TaskFiles(List<DataFile> files, String unsortedAt) implements Serializable {
+  /**
+   * What one task wrote, or, on input it was told is sorted but is not, where the order broke (and no files). A
+   * class rather than a record: the cluster's Kryo serializer cannot write records (it needs field offsets Java
+   * refuses for them), and an ArrayList rather than an immutable list, which Kryo could not rebuild.
+   */
+  static final class TaskFiles implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    private final ArrayList<DataFile> files;
+    private final String unsortedAt;
+
+    TaskFiles(List<DataFile> files, String unsortedAt) {
+      this.files = new ArrayList<>(files);
+      this.unsortedAt = unsortedAt;
+    }
+
+    /** A task that found its input out of order and wrote nothing. */
+    static TaskFiles unsorted(String where) {
+      return new TaskFiles(List.of(), where);
+    }
+
+    List<DataFile> files() {
+      return files;
+    }
+
+    /** Where the order broke, or null. */
+    String unsortedAt() {
+      return unsortedAt;
+    }
   }
 
   private static final long serialVersionUID = 1L;
@@ -143,7 +169,7 @@ final class FeatureFilesFunction implements FlatMapFunction<Iterator<InternalRow
     if (failures.getSuppressed().length > 0) {
       throw failures; // files that could not be deleted: fail rather than leave them behind silently
     }
-    return List.of(new TaskFiles(List.of(), where)).iterator();
+    return List.of(TaskFiles.unsorted(where)).iterator();
   }
 
   /** The files of one task: the open one (one symbol's rows), and those finished. */

@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,9 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
   private static final int READ_AHEAD = 1 << 20;
   private static final String SPOOL_PREFIX = "spool-";
 
-  private Map<String, String> properties = Map.of();
+  // A HashMap, not an immutable map: Spark's Kryo serializer (the cluster's spark.serializer) ships this FileIO to
+  // executors inside the broadcast table and cannot rebuild Map.of()/Map.copyOf() collections.
+  private HashMap<String, String> properties = new HashMap<>();
   private transient volatile ObjectStore store;
   private transient Path spoolDirectory;
 
@@ -83,7 +86,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
 
   @Override
   public void initialize(Map<String, String> catalogProperties) {
-    this.properties = Map.copyOf(catalogProperties);
+    this.properties = new HashMap<>(catalogProperties);
     if (store == null) {
       store = ObjectStores.open(settingsFrom(catalogProperties));
     }
@@ -102,7 +105,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
 
   @Override
   public Map<String, String> properties() {
-    return properties;
+    return Collections.unmodifiableMap(properties);
   }
 
   private ObjectStore store() {
