@@ -43,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sweep application in local mode against a real Iceberg catalog (JDBC on an H2 file, our object-store FileIO
  * on a local directory), on a bars table made with Spark SQL: every result is the engine's run on the same bars
- * with the same parameters, bit for bit; the best is the max Sharpe; the DSR is the formula's.
+ * with the same parameters, bit for bit; the best is the max Sharpe; the DSR is the formula's. With Kryo as Spark's
+ * serializer, as the cluster's SparkApplications set it: the configurations (records) reach the tasks and the trials
+ * come back through it.
  */
 class SweepJobTest {
 
@@ -74,7 +76,9 @@ class SweepJobTest {
       catalog.store(writer, "test catalog");
     }
     SweepJob.Params params = SweepJob.Params.parse(args("syn", GRID));
+    System.setProperty("spark.serializer", "org.apache.spark.serializer.KryoSerializer"); // read by the SparkConf
     spark = SweepJob.session(params, SparkDriver.readProperties(catalogFile));
+    assertThat(spark.sparkContext().getConf().get("spark.serializer")).endsWith("KryoSerializer");
 
     spark.sql("CREATE NAMESPACE IF NOT EXISTS pipeline.bars");
     spark.sql("CREATE TABLE pipeline.bars.syn (symbol STRING NOT NULL, timestamp TIMESTAMP NOT NULL, "
@@ -115,6 +119,7 @@ class SweepJobTest {
 
   @AfterAll
   static void stop() {
+    System.clearProperty("spark.serializer");
     if (spark != null) {
       spark.stop();
     }

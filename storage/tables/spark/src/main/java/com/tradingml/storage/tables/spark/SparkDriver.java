@@ -39,6 +39,8 @@ public final class SparkDriver {
         .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
+        // Where a cluster sets spark.serializer to Kryo, records (our domain types) go through Java serialization.
+        .config("spark.kryo.registrator", RecordsByJavaSerialization.class.getName())
         .config("spark.sql.catalog." + catalogName, "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog." + catalogName + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
     if (master.startsWith("local")) {
