@@ -28,7 +28,8 @@ import java.util.UUID;
  * <p>Where the driver's jars are: the directory named by system property {@code pipeline.spark.home}
  * or environment variable {@code PIPELINE_SPARK_HOME}, holding {@code feature-engineering.jar} and
  * {@code spark-classpath.txt} (the build writes both; the {@code pipeline} script sets the property).
- * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after. The child
+ * The catalog configuration, secrets included, goes to the child in an owner-only file deleted after; this JVM's
+ * {@code spark.*} system properties go to it as {@code -D} options. The child
  * maps a class-data-sharing archive of its classpath, written by the first run ({@link ClassDataSharing}).
  */
 public final class SparkDriverProcess {
@@ -77,6 +78,7 @@ public final class SparkDriverProcess {
       ClassDataSharing.Plan sharing = ClassDataSharing.plan(sparkHome, app.name().toLowerCase(Locale.ROOT),
           classpath, System.getenv());
       command.addAll(sharing.jvmOptions());
+      command.addAll(sparkSystemProperties());
       command.add("-cp");
       command.add(classpath);
       command.add(mainClass);
@@ -115,6 +117,16 @@ public final class SparkDriverProcess {
           + "its module (mvn -pl feature-engineering,backtesting/sweep -am package)");
     }
     return home;
+  }
+
+  /**
+   * This JVM's {@code spark.*} system properties as {@code -D} options for the child, where Spark's configuration
+   * reads them: {@code PIPELINE_JAVA_OPTS=-Dspark.serializer=...} reaches the driver, as a test running the
+   * cluster's serializer does.
+   */
+  static List<String> sparkSystemProperties() {
+    return System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("spark."))
+        .sorted().map(name -> "-D" + name + "=" + System.getProperty(name)).toList();
   }
 
   static String jvmFlags() throws IOException {

@@ -56,6 +56,7 @@ class FeaturesParityIT {
     assertThat(result.get("shuffled")).as("bars partitioned by symbol are read key-grouped, no shuffle").isEqualTo(false);
   }
 
+  /** In S3 and with Kryo as Spark's serializer: the cluster's settings (spark-operator/feature-extraction.yaml). */
   @Test
   void shouldComputeInSparkExactlyWhatCoreComputesOnlineOnGeneratedIntradayDataInS3() throws Exception {
     Path generated = home.resolve("generated.csv");
@@ -70,7 +71,12 @@ class FeaturesParityIT {
           "PIPELINE_OBJECT_STORE_REGION", server.region(),
           "PIPELINE_OBJECT_STORE_ACCESS_KEY", server.accessKey(),
           "PIPELINE_OBJECT_STORE_SECRET_KEY", server.secretKey()), null);
-      assertParity(config, "synthetic", generated);
+      System.setProperty("spark.serializer", "org.apache.spark.serializer.KryoSerializer"); // to the child JVM
+      try {
+        assertParity(config, "synthetic", generated);
+      } finally {
+        System.clearProperty("spark.serializer");
+      }
     }
   }
 
