@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -39,8 +40,9 @@ public final class SparkDriver {
         .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
-        // Where a cluster sets spark.serializer to Kryo, records (our domain types) go through Java serialization.
-        .config("spark.kryo.registrator", RecordsByJavaSerialization.class.getName())
+        // Where a cluster sets spark.serializer to Kryo, records (our domain types) go through Java serialization;
+        // a registrator given at submission (a system property here) is kept beside ours.
+        .config("spark.kryo.registrator", kryoRegistrators(System.getProperty("spark.kryo.registrator")))
         .config("spark.sql.catalog." + catalogName, "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog." + catalogName + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
     if (master.startsWith("local")) {
@@ -53,6 +55,15 @@ public final class SparkDriver {
     }
     catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + catalogName + "." + key, value));
     return builder;
+  }
+
+  /** {@link RecordsByJavaSerialization} after the registrators already configured, if any (a comma list). */
+  static String kryoRegistrators(String configured) {
+    String ours = RecordsByJavaSerialization.class.getName();
+    if (configured == null || configured.isBlank()) {
+      return ours;
+    }
+    return Arrays.asList(configured.split("\\s*,\\s*")).contains(ours) ? configured : configured + "," + ours;
   }
 
   /** The catalog properties file: Java properties, UTF-8. */
