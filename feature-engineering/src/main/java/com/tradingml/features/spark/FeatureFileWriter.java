@@ -294,10 +294,6 @@ final class FeatureFileWriter implements Closeable {
     return position;
   }
 
-  long rowCount() {
-    return totalRows + rows;
-  }
-
   String location() {
     return file.location();
   }

@@ -62,6 +62,11 @@ final class FeatureFilesFunction implements FlatMapFunction<Iterator<InternalRow
       this.unsortedAt = unsortedAt;
     }
 
+    /** The data files of every task. */
+    static List<DataFile> filesOf(List<TaskFiles> tasks) {
+      return tasks.stream().flatMap(task -> task.files.stream()).toList();
+    }
+
     /** A task that found its input out of order and wrote nothing. */
     static TaskFiles unsorted(String where) {
       return new TaskFiles(List.of(), where);
@@ -99,12 +104,12 @@ final class FeatureFilesFunction implements FlatMapFunction<Iterator<InternalRow
   @Override
   public Iterator<TaskFiles> call(Iterator<InternalRow> bars) {
     TaskContext task = TaskContext.get();
-    Files files = new Files(table.value(), new FeatureColumns(FeatureSet.named(featureSetName)),
+    FeatureSet set = FeatureSet.named(featureSetName);
+    Files files = new Files(table.value(), new FeatureColumns(set),
         String.format(Locale.ROOT, "%05d-%d-%s", task == null ? 0 : task.partitionId(),
             task == null ? 0 : task.taskAttemptId(), jobId));
     try {
       LabelSpec label = new LabelSpec(labelHorizon, deadZone);
-      FeatureSet set = FeatureSet.named(featureSetName);
       LabeledFeatureStream stream = null;
       String symbol = null;
       UTF8String symbolBytes = null;

@@ -184,15 +184,15 @@ public final class FeatureJob {
       List<FeatureFilesFunction.TaskFiles> tasks = writeFeatureFiles(bySymbol, set, label, tableForTasks, false);
       unsortedAt = tasks.stream().map(FeatureFilesFunction.TaskFiles::unsortedAt).filter(Objects::nonNull)
           .findFirst().orElse(null);
-      files = tasks.stream().flatMap(task -> task.files().stream()).toList();
+      files = FeatureFilesFunction.TaskFiles.filesOf(tasks);
       if (unsortedAt != null) {
         deleteAll(table, files);
         LOG.info("features: the scan of {} is not in (symbol, timestamp) order ({}): sorting", barsTable, unsortedAt);
       }
     }
     if (files == null || unsortedAt != null) {
-      files = writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true)
-          .stream().flatMap(task -> task.files().stream()).toList();
+      files = FeatureFilesFunction.TaskFiles.filesOf(
+          writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true));
     }
     long commitStarted = System.nanoTime();
     long writeCpu = processCpuNanos() - writeCpuStarted;

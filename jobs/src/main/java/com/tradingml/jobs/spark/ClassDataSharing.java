@@ -36,23 +36,34 @@ import java.util.UUID;
  */
 final class ClassDataSharing {
 
-  /** What to add to the JVM's command line, and what to do once it has exited. */
-  interface Plan {
-    List<String> jvmOptions();
+  /**
+   * What to add to the JVM's command line, and what to do once it has exited: when the JVM dumps an archive
+   * ({@code dump} not null), keep it as {@code archive} after a success and drop it otherwise.
+   */
+  record Plan(List<String> jvmOptions, Path dump, Path archive, String appName) {
 
-    /** Called with the JVM's exit code: keeps a written archive after success, drops it otherwise. */
-    void finished(int exitCode);
-  }
+    static final Plan NONE = new Plan(List.of(), null, null, null);
 
-  private static final Plan NONE = new Plan() {
-    @Override
-    public List<String> jvmOptions() {
-      return List.of();
+    /** Called with the JVM's exit code. */
+    void finished(int exitCode) {
+      if (dump == null) {
+        return;
+      }
+      try {
+        if (exitCode == 0 && Files.isRegularFile(dump)) {
+          try {
+            Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING);
+          }
+          deleteOlderArchives(archive.getParent(), appName, archive);
+        }
+        Files.deleteIfExists(dump);
+      } catch (IOException e) {
+        // An archive is only a speed-up: without it the next run writes one again.
+      }
     }
-
-    @Override
-    public void finished(int exitCode) {}
-  };
+  }
 
   private ClassDataSharing() {}
 
@@ -63,56 +74,26 @@ final class ClassDataSharing {
   static Plan plan(Path jarDirectory, String appName, String classpath, Map<String, String> env) {
     String setting = env.get("PIPELINE_SPARK_CDS");
     if (setting != null && List.of("off", "false", "0", "no").contains(setting.strip().toLowerCase(Locale.ROOT))) {
-      return NONE;
+      return Plan.NONE;
     }
     if (!env.getOrDefault("JAVA_TOOL_OPTIONS", "").isBlank() || !env.getOrDefault("JDK_JAVA_OPTIONS", "").isBlank()) {
-      return NONE;
+      return Plan.NONE;
     }
     Path directory = jarDirectory.resolve("cds");
     try {
       Files.createDirectories(directory);
     } catch (IOException notWritable) {
-      return NONE;
+      return Plan.NONE;
     }
     if (!Files.isWritable(directory)) {
-      return NONE;
+      return Plan.NONE;
     }
     Path archive = directory.resolve(appName + "-" + key(classpath) + ".jsa");
     if (Files.isRegularFile(archive)) {
-      return new Plan() {
-        @Override
-        public List<String> jvmOptions() {
-          return List.of("-XX:SharedArchiveFile=" + archive);
-        }
-
-        @Override
-        public void finished(int exitCode) {}
-      };
+      return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null, archive, appName);
     }
-    Path partial = directory.resolve(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    return new Plan() {
-      @Override
-      public List<String> jvmOptions() {
-        return List.of("-XX:ArchiveClassesAtExit=" + partial);
-      }
-
-      @Override
-      public void finished(int exitCode) {
-        try {
-          if (exitCode == 0 && Files.isRegularFile(partial)) {
-            try {
-              Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-              Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
-            }
-            deleteOlderArchives(directory, appName, archive);
-          }
-          Files.deleteIfExists(partial);
-        } catch (IOException e) {
-          // An archive is only a speed-up: without it the next run writes one again.
-        }
-      }
-    };
+    Path dump = directory.resolve(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    return new Plan(List.of("-XX:ArchiveClassesAtExit=" + dump), dump, archive, appName);
   }
 
   /** Archives of earlier builds of the application (each ~150 MB); temporary files of running dumps are kept. */
