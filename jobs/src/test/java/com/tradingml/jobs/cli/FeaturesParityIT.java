@@ -99,10 +99,11 @@ class FeaturesParityIT {
   }
 
   /**
-   * Bars ingested in three runs, the middle third of the time range first, then the first, then the last: each
-   * symbol's bars but one are in three files that a scan reads out of time order. The job's unsorted first pass must see
-   * it, throw its files away and sort (its account: {@code sorted}), and still compute exactly core's features,
-   * with no file of the abandoned pass left in the table.
+   * Bars ingested in two runs, each symbol's every other bar first, then the bars between them (a backfill): each
+   * symbol's bars but one are in two files whose rows interleave in time, so a scan reads them out of time order
+   * whichever file it opens first. The job's unsorted first pass must see it, throw its files away and sort (its
+   * account: {@code sorted}), and still compute exactly core's features, with no file of the abandoned pass left in
+   * the table.
    */
   @Test
   void shouldSortAndStillMatchCoreWhenASymbolsBarsComeFromSeveralIngestsOutOfTimeOrder() throws Exception {
@@ -110,22 +111,22 @@ class FeaturesParityIT {
     SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(4).barsPerSymbol(1_500).timeframe("1m").seed(31).build())
         .writeCsv(generated);
     List<String> lines = java.nio.file.Files.readAllLines(generated); // time order, symbols interleaved
-    String header = lines.get(0);
-    int rows = lines.size() - 1;
-    List<Path> parts = new ArrayList<>();
-    for (int part : new int[] {1, 0, 2}) {
-      Path file = home.resolve("part-" + part + ".csv");
-      List<String> content = new ArrayList<>();
-      content.add(header);
-      // SYN003 only in the middle third: its task finds its bars in order and writes its files, which the
+    List<String> everyOther = new ArrayList<>(List.of(lines.get(0)));
+    List<String> between = new ArrayList<>(List.of(lines.get(0)));
+    Map<String, Integer> seen = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String symbol = line.split(",")[1];
+      int index = seen.merge(symbol, 1, Integer::sum);
+      // SYN003 whole in the first ingest: its task finds its bars in order and writes its files, which the
       // driver must then delete itself when the other tasks report disorder.
-      lines.subList(1 + part * rows / 3, 1 + (part + 1) * rows / 3).stream()
-          .filter(line -> part == 1 || !line.contains(",SYN003,")).forEach(content::add);
-      java.nio.file.Files.write(file, content);
-      parts.add(file);
+      (symbol.equals("SYN003") || index % 2 == 1 ? everyOther : between).add(line);
     }
+    assertThat(lines.get(1).split(",")[1]).as("the symbol is the second column").startsWith("SYN");
+    Path first = java.nio.file.Files.write(home.resolve("every-other.csv"), everyOther);
+    Path second = java.nio.file.Files.write(home.resolve("between.csv"), between);
+    Path[] parts = {first, second};
     PipelineConfig config = PipelineConfig.embedded(home);
-    Map<String, Object> result = assertParity(config, "backfilled", parts.toArray(Path[]::new));
+    Map<String, Object> result = assertParity(config, "backfilled", parts);
     assertThat(result.get("shuffled")).as("still a key-grouped scan").isEqualTo(false);
     assertThat(result.get("sorted")).as("the job's own account: it found the disorder and sorted").isEqualTo(true);
     try (Warehouse warehouse = Warehouse.open(config)) {
