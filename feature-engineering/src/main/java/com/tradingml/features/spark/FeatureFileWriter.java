@@ -454,6 +454,15 @@ final class FeatureFileWriter implements Closeable {
    * in {@code partition} (null when unpartitioned).
    */
   DataFile finish(PartitionSpec spec, StructLike partition) {
+    return finishContent(spec, partition).get();
+  }
+
+  /**
+   * Writes the last row group and the footer (this writer's buffers are free again when it returns); the returned
+   * supplier closes the file, which for an object store is the durable put (an fsync on local disk), and gives it as a
+   * data file of {@code spec} in {@code partition} (null when unpartitioned). It may run on another thread.
+   */
+  java.util.function.Supplier<DataFile> finishContent(PartitionSpec spec, StructLike partition) {
     flushRowGroup();
     List<SchemaElement> schema = new ArrayList<>(kinds.length + 1);
     SchemaElement root = new SchemaElement("table");
@@ -478,8 +487,7 @@ final class FeatureFileWriter implements Closeable {
     byte[] footerLength = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(footerBytes.length).array();
     write(footerLength, 0, 4);
     write(MAGIC, 0, MAGIC.length);
-    closeStream();
-    return DataFiles.builder(spec)
+    DataFile dataFile = DataFiles.builder(spec)
         .withPath(file.location())
         .withFormat(FileFormat.PARQUET)
         .withPartition(partition)
@@ -487,6 +495,10 @@ final class FeatureFileWriter implements Closeable {
         .withMetrics(metrics())
         .withSplitOffsets(rowGroupOffsets)
         .build();
+    return () -> {
+      closeStream();
+      return dataFile;
+    };
   }
 
   private static SchemaElement schemaElement(Kind kind, Types.NestedField field) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -146,12 +147,9 @@ public final class FeatureJob {
     }
 
     FeatureColumns columns = new FeatureColumns(set);
-    Dataset<Row> input = spark.read().format("iceberg").option("snapshot-id", barsSnapshot).load(barsTable)
-        .select("symbol", "timestamp", "open", "high", "low", "close", "volume");
-    // Bars tables are partitioned by symbol, so Iceberg can hand each task whole symbols (key-grouped
-    // partitioning) and no shuffle is needed; any other layout (an evolved spec) is repartitioned.
-    boolean groupedBySymbol = isGroupedBySymbol(input);
-    Dataset<Row> bySymbol = groupedBySymbol ? input : input.repartition(params.partitions(), functions.col("symbol"));
+    // The tasks read each symbol's files themselves when the table's metadata says which files hold which symbol
+    // (every bars table this project writes); otherwise Spark's scan groups the rows by symbol.
+    Optional<List<BarFilePlan.SymbolFiles>> filePlan = BarFilePlan.of(bars, barsSnapshot);
 
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("pipeline.job", "features");
@@ -170,29 +168,54 @@ public final class FeatureJob {
     Catalog catalog = Spark3Util.loadIcebergCatalog(spark, params.catalogName());
     TableIdentifier featuresId = TableIdentifier.of("features", params.dataset() + "__" + set.name());
     Table table = featuresTable(catalog, featuresId, columns, set);
-    // Catalyst rows of the scan in, data files out: each task writes its symbols' files itself
-    // (FeatureFileWriter), and the driver commits them all as one snapshot replacing the table's content.
-    // A key-grouped scan is first read as it comes, which is already in order when each symbol's bars are
-    // in one file (one ingest); the tasks check that, and if any finds disorder, the job sorts and runs again.
+    // Bars in, data files out: each task writes its symbols' files itself (FeatureFileWriter), and the driver
+    // commits them all as one snapshot replacing the table's content.
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Table> tableForTasks = context.broadcast(SerializableTable.copyOf(table));
     long writeStarted = System.nanoTime();
     long writeCpuStarted = processCpuNanos();
-    String unsortedAt = null;
-    List<DataFile> files = null;
-    if (groupedBySymbol) {
-      List<FeatureFilesFunction.TaskFiles> tasks = writeFeatureFiles(bySymbol, set, label, tableForTasks, false);
-      unsortedAt = tasks.stream().map(FeatureFilesFunction.TaskFiles::unsortedAt).filter(Objects::nonNull)
-          .findFirst().orElse(null);
-      files = FeatureFilesFunction.TaskFiles.filesOf(tasks);
-      if (unsortedAt != null) {
-        deleteAll(table, files);
-        LOG.info("features: the scan of {} is not in (symbol, timestamp) order ({}): sorting", barsTable, unsortedAt);
+    List<DataFile> files;
+    boolean groupedBySymbol = true;
+    boolean sorted;
+    if (filePlan.isPresent()) {
+      Broadcast<Table> barsForTasks = context.broadcast(SerializableTable.copyOf(bars));
+      List<BarFilePlan.SymbolFiles> symbols = filePlan.get();
+      // A task per symbol, largest first, up to 16 per core (beyond that, Spark's per-task cost would show):
+      // the largest symbols start first and the small ones fill in at the end.
+      int slices = Math.max(1, Math.min(symbols.size(), 16 * context.defaultParallelism()));
+      List<TaskFiles> tasks = context.parallelize(symbols, slices)
+          .mapPartitions(new SymbolFilesFunction(set.name(), label, tableForTasks, barsForTasks,
+              UUID.randomUUID().toString()))
+          .collect();
+      files = TaskFiles.filesOf(tasks);
+      sorted = tasks.stream().anyMatch(TaskFiles::sortedInTask);
+    } else {
+      Dataset<Row> input = spark.read().format("iceberg").option("snapshot-id", barsSnapshot).load(barsTable)
+          .select("symbol", "timestamp", "open", "high", "low", "close", "volume");
+      // Bars tables are partitioned by symbol, so Iceberg can hand each task whole symbols (key-grouped
+      // partitioning) and no shuffle is needed; any other layout (an evolved spec) is repartitioned.
+      groupedBySymbol = isGroupedBySymbol(input);
+      Dataset<Row> bySymbol = groupedBySymbol ? input
+          : input.repartition(params.partitions(), functions.col("symbol"));
+      String unsortedAt = null;
+      files = null;
+      if (groupedBySymbol) {
+        // A key-grouped scan is first read as it comes, which is already in order when each symbol's bars are in
+        // one file (one ingest); the tasks check that, and if any finds disorder, the job sorts and runs again.
+        List<TaskFiles> tasks = writeFeatureFiles(bySymbol, set, label, tableForTasks, false);
+        unsortedAt = tasks.stream().map(TaskFiles::unsortedAt).filter(Objects::nonNull).findFirst().orElse(null);
+        files = TaskFiles.filesOf(tasks);
+        if (unsortedAt != null) {
+          deleteAll(table, files);
+          LOG.info("features: the scan of {} is not in (symbol, timestamp) order ({}): sorting", barsTable,
+              unsortedAt);
+        }
       }
-    }
-    if (files == null || unsortedAt != null) {
-      files = FeatureFilesFunction.TaskFiles.filesOf(
-          writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true));
+      if (files == null || unsortedAt != null) {
+        files = TaskFiles.filesOf(
+            writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true));
+      }
+      sorted = !groupedBySymbol || unsortedAt != null;
     }
     long commitStarted = System.nanoTime();
     long writeCpu = processCpuNanos() - writeCpuStarted;
@@ -209,8 +232,9 @@ public final class FeatureJob {
     result.put("featureSetHash", set.hash());
     result.put("label", label.description());
     result.put("rows", Long.parseLong(snapshot.summary().getOrDefault("total-records", "0")));
+    result.put("scan", filePlan.isPresent() ? "files" : "spark");
     result.put("shuffled", !groupedBySymbol);
-    result.put("sorted", !groupedBySymbol || unsortedAt != null);
+    result.put("sorted", sorted);
     result.put("seconds", (System.nanoTime() - started) / 1e9);
     result.put("writeSeconds", (commitStarted - writeStarted) / 1e9);
     result.put("commitSeconds", (committed - commitStarted) / 1e9);
@@ -255,7 +279,7 @@ public final class FeatureJob {
         ? os.getProcessCpuTime() : -1;
   }
 
-  private static List<FeatureFilesFunction.TaskFiles> writeFeatureFiles(Dataset<Row> bars, FeatureSet set,
+  private static List<TaskFiles> writeFeatureFiles(Dataset<Row> bars, FeatureSet set,
       LabelSpec label, Broadcast<Table> table, boolean sorted) {
     return bars.queryExecution().toRdd().toJavaRDD()
         .mapPartitions(new FeatureFilesFunction(set.name(), label, table, UUID.randomUUID().toString(), sorted))

@@ -97,13 +97,13 @@ class TaskFilesSerializationTest {
     DataFile file = writer.finish(spec, partition);
 
     SerializerInstance instance = serializer(name);
-    List<FeatureFilesFunction.TaskFiles> sent = new ArrayList<>(List.of(
-        new FeatureFilesFunction.TaskFiles(new ArrayList<>(List.of(file)), null),
-        FeatureFilesFunction.TaskFiles.unsorted("a bar of SYN002 at 5 us since the epoch follows one at 9")));
-    for (FeatureFilesFunction.TaskFiles task : sent) {
-      FeatureFilesFunction.TaskFiles received = instance.deserialize(
-          instance.serialize(task, ClassTag$.MODULE$.apply(FeatureFilesFunction.TaskFiles.class)),
-          ClassTag$.MODULE$.apply(FeatureFilesFunction.TaskFiles.class));
+    List<TaskFiles> sent = new ArrayList<>(List.of(
+        new TaskFiles(new ArrayList<>(List.of(file)), null),
+        TaskFiles.unsorted("a bar of SYN002 at 5 us since the epoch follows one at 9")));
+    for (TaskFiles task : sent) {
+      TaskFiles received = instance.deserialize(
+          instance.serialize(task, ClassTag$.MODULE$.apply(TaskFiles.class)),
+          ClassTag$.MODULE$.apply(TaskFiles.class));
       assertThat(received.unsortedAt()).isEqualTo(task.unsortedAt());
       assertThat(received.files()).hasSameSizeAs(task.files());
       for (int i = 0; i < task.files().size(); i++) {

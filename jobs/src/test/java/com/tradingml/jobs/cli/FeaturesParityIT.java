@@ -73,7 +73,8 @@ class FeaturesParityIT {
           "PIPELINE_OBJECT_STORE_SECRET_KEY", server.secretKey()), null);
       System.setProperty("spark.serializer", "org.apache.spark.serializer.KryoSerializer"); // to the child JVM
       try {
-        assertParity(config, "synthetic", generated);
+        Map<String, Object> result = assertParity(config, "synthetic", generated);
+        assertThat(result.get("scan")).as("the tasks read the bars files through the table's FileIO").isEqualTo("files");
       } finally {
         System.clearProperty("spark.serializer");
       }
@@ -81,11 +82,12 @@ class FeaturesParityIT {
   }
 
   /**
-   * A bars table created unpartitioned (as an operator's own layout might be): Iceberg reports no grouping
-   * by symbol, so the job must shuffle by symbol and sort, and still compute exactly core's features.
+   * A bars table created unpartitioned (as an operator's own layout might be), whose files still hold one symbol
+   * each (as ingestion writes them): their column bounds say which, so the tasks read each symbol's files directly,
+   * with no shuffle, and compute exactly core's features.
    */
   @Test
-  void shouldRepartitionBySymbolAndStillMatchCoreWhenTheBarsTableIsNotPartitionedBySymbol() throws Exception {
+  void shouldReadEachSymbolsFilesDirectlyWhenTheirBoundsNameOneSymbolEvenInAnUnpartitionedTable() throws Exception {
     Path generated = home.resolve("generated.csv");
     SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
         .writeCsv(generated);
@@ -95,15 +97,36 @@ class FeaturesParityIT {
           TableSchemas.BARS_ORDER);
     }
     Map<String, Object> result = assertParity(config, "flat", generated);
-    assertThat(result.get("shuffled")).as("the job's own account of its plan").isEqualTo(true);
+    assertThat(result.get("scan")).as("the job's own account of its plan").isEqualTo("files");
+    assertThat(result.get("shuffled")).isEqualTo(false);
+  }
+
+  /**
+   * An unpartitioned bars table that keeps no bounds for the symbol column: neither Iceberg's scan grouping nor
+   * the files' metadata says where a symbol's bars are, so the job reads through Spark's scan, shuffles by symbol
+   * and sorts, and still computes exactly core's features.
+   */
+  @Test
+  void shouldShuffleBySymbolAndStillMatchCoreWhenNothingSaysWhichFilesHoldASymbol() throws Exception {
+    Path generated = home.resolve("generated.csv");
+    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
+        .writeCsv(generated);
+    PipelineConfig config = PipelineConfig.embedded(home);
+    try (Warehouse warehouse = Warehouse.open(config)) {
+      Table flat = warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS,
+          PartitionSpec.unpartitioned(), TableSchemas.BARS_ORDER);
+      flat.updateProperties().set("write.metadata.metrics.column.symbol", "none").commit();
+    }
+    Map<String, Object> result = assertParity(config, "flat", generated);
+    assertThat(result.get("scan")).as("the job's own account of its plan").isEqualTo("spark");
+    assertThat(result.get("shuffled")).isEqualTo(true);
   }
 
   /**
    * Bars ingested in two runs, each symbol's every other bar first, then the bars between them (a backfill): each
-   * symbol's bars but one are in two files whose rows interleave in time, so a scan reads them out of time order
-   * whichever file it opens first. The job's unsorted first pass must see it, throw its files away and sort (its
-   * account: {@code sorted}), and still compute exactly core's features, with no file of the abandoned pass left in
-   * the table.
+   * symbol's bars but one are in two files whose rows interleave in time, which the files' time bounds show. The
+   * job must sort those symbols' rows (its account: {@code sorted}) and still compute exactly core's features, and
+   * leave no data file in the table's folder that the snapshot does not hold.
    */
   @Test
   void shouldSortAndStillMatchCoreWhenASymbolsBarsComeFromSeveralIngestsOutOfTimeOrder() throws Exception {
@@ -127,8 +150,8 @@ class FeaturesParityIT {
     Path[] parts = {first, second};
     PipelineConfig config = PipelineConfig.embedded(home);
     Map<String, Object> result = assertParity(config, "backfilled", parts);
-    assertThat(result.get("shuffled")).as("still a key-grouped scan").isEqualTo(false);
-    assertThat(result.get("sorted")).as("the job's own account: it found the disorder and sorted").isEqualTo(true);
+    assertThat(result.get("scan")).as("each symbol's files read directly").isEqualTo("files");
+    assertThat(result.get("sorted")).as("the job's own account: it found the files overlap and sorted").isEqualTo(true);
     try (Warehouse warehouse = Warehouse.open(config)) {
       Table features = warehouse.findFeaturesTable("backfilled", FeatureSet.defaultSet().name()).orElseThrow();
       Set<String> committed = new HashSet<>();
