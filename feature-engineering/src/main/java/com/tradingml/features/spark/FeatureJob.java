@@ -45,9 +45,15 @@ import org.slf4j.LoggerFactory;
  * spec, so re-running gives the same rows). The snapshot summary records the lineage: bars snapshot
  * id, feature-set name and hash, label spec, run id, code version.
  *
- * <p>The tasks write the data files themselves with {@link FeatureFileWriter} (column by column from primitive
- * arrays, where Iceberg's Parquet appender went value by value) and return them; the driver commits them through
- * Iceberg's API as one overwrite. The result reports the phases: {@code writeSeconds} (the scan, the features and
+ * <p>Reading: the driver plans which data files hold each symbol from Iceberg's metadata ({@link BarFilePlan}) and
+ * Spark runs a task per symbol that reads them itself ({@link SymbolFilesFunction}); a table whose metadata does not
+ * say that (files of several symbols without bounds, row-level deletes) is read through Spark's scan instead,
+ * grouped by symbol by Iceberg's key-grouped partitioning or by a shuffle. The result says which ({@code scan}:
+ * {@code files} or {@code spark}), and whether rows were shuffled or sorted.
+ *
+ * <p>Writing: the tasks write the data files themselves with {@link FeatureFileWriter} (column by column from
+ * primitive arrays, where Iceberg's Parquet appender went value by value) and return them; the driver commits them
+ * through Iceberg's API as one overwrite. The result reports the phases: {@code writeSeconds} (the scan, the features and
  * the files), {@code writeCpuSeconds} (this JVM's CPU meanwhile: with a local master, the tasks') and
  * {@code commitSeconds}.
  *
