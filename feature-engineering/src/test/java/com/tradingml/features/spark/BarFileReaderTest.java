@@ -127,43 +127,43 @@ class BarFileReaderTest {
   }
 
   @Test
-  void shouldRefuseANullPriceAndATimestampInMillisNamingTheFile() throws IOException {
-    MessageType nullableClose = org.apache.parquet.schema.Types.buildMessage()
-        .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true,
-            LogicalTypeAnnotation.TimeUnit.MICROS)).id(2).named("timestamp")
-        .required(PrimitiveTypeName.DOUBLE).id(3).named("open")
-        .required(PrimitiveTypeName.DOUBLE).id(4).named("high")
-        .required(PrimitiveTypeName.DOUBLE).id(5).named("low")
-        .optional(PrimitiveTypeName.DOUBLE).id(6).named("close")
-        .named("table");
-    Path nullClose = dir.resolve("null-close.parquet");
-    try (ParquetWriter<Group> writer = writer(nullClose, nullableClose, WriterVersion.PARQUET_1_0, false)) {
-      SimpleGroupFactory groups = new SimpleGroupFactory(nullableClose);
-      writer.write(groups.newGroup().append("timestamp", 1L).append("open", 1.0).append("high", 1.0)
-          .append("low", 1.0)); // close left null
-    }
-    assertThatThrownBy(() -> new BarFileReader(BARS).readInto(Files.localInput(nullClose.toFile()),
+  void shouldRefuseANullPriceNamingTheFileAndColumn() throws IOException {
+    Path file = writeOneRow("null-close.parquet", LogicalTypeAnnotation.TimeUnit.MICROS, Repetition.OPTIONAL, null);
+    assertThatThrownBy(() -> new BarFileReader(BARS).readInto(Files.localInput(file.toFile()),
         new BarFileReader.BarArrays()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("null-close.parquet")
         .hasMessageContaining("close");
+  }
 
-    MessageType millis = org.apache.parquet.schema.Types.buildMessage()
-        .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true,
-            LogicalTypeAnnotation.TimeUnit.MILLIS)).id(2).named("timestamp")
-        .required(PrimitiveTypeName.DOUBLE).id(3).named("open")
-        .required(PrimitiveTypeName.DOUBLE).id(4).named("high")
-        .required(PrimitiveTypeName.DOUBLE).id(5).named("low")
-        .required(PrimitiveTypeName.DOUBLE).id(6).named("close")
-        .named("table");
-    Path millisFile = dir.resolve("millis.parquet");
-    try (ParquetWriter<Group> writer = writer(millisFile, millis, WriterVersion.PARQUET_1_0, false)) {
-      writer.write(new SimpleGroupFactory(millis).newGroup().append("timestamp", 1L).append("open", 1.0)
-          .append("high", 1.0).append("low", 1.0).append("close", 1.0));
-    }
-    assertThatThrownBy(() -> new BarFileReader(BARS).readInto(Files.localInput(millisFile.toFile()),
+  @Test
+  void shouldRefuseATimestampInMillisNamingTheFile() throws IOException {
+    Path file = writeOneRow("millis.parquet", LogicalTypeAnnotation.TimeUnit.MILLIS, Repetition.REQUIRED, 1.0);
+    assertThatThrownBy(() -> new BarFileReader(BARS).readInto(Files.localInput(file.toFile()),
         new BarFileReader.BarArrays()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("millis.parquet")
         .hasMessageContaining("MICROS");
+  }
+
+  /** A file of one bar, without symbol and volume columns; {@code close} null leaves it out. */
+  private Path writeOneRow(String name, LogicalTypeAnnotation.TimeUnit unit, Repetition closeRepetition, Double close)
+      throws IOException {
+    MessageType schema = org.apache.parquet.schema.Types.buildMessage()
+        .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, unit)).id(2).named("timestamp")
+        .required(PrimitiveTypeName.DOUBLE).id(3).named("open")
+        .required(PrimitiveTypeName.DOUBLE).id(4).named("high")
+        .required(PrimitiveTypeName.DOUBLE).id(5).named("low")
+        .primitive(PrimitiveTypeName.DOUBLE, closeRepetition).id(6).named("close")
+        .named("table");
+    Path file = dir.resolve(name);
+    try (ParquetWriter<Group> writer = writer(file, schema, WriterVersion.PARQUET_1_0, false)) {
+      Group row = new SimpleGroupFactory(schema).newGroup().append("timestamp", 1L).append("open", 1.0)
+          .append("high", 1.0).append("low", 1.0);
+      if (close != null) {
+        row.append("close", close);
+      }
+      writer.write(row);
+    }
+    return file;
   }
 
   private static MessageType schema(String timestampName, String closeName, PrimitiveTypeName priceType,

@@ -88,15 +88,7 @@ class FeaturesParityIT {
    */
   @Test
   void shouldReadEachSymbolsFilesDirectlyWhenTheirBoundsNameOneSymbolEvenInAnUnpartitionedTable() throws Exception {
-    Path generated = home.resolve("generated.csv");
-    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
-        .writeCsv(generated);
-    PipelineConfig config = PipelineConfig.embedded(home);
-    try (Warehouse warehouse = Warehouse.open(config)) {
-      warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS, PartitionSpec.unpartitioned(),
-          TableSchemas.BARS_ORDER);
-    }
-    Map<String, Object> result = assertParity(config, "flat", generated);
+    Map<String, Object> result = assertParityOnAnUnpartitionedTable(table -> { });
     assertThat(result.get("scan")).as("the job's own account of its plan").isEqualTo("files");
     assertThat(result.get("shuffled")).isEqualTo(false);
   }
@@ -108,16 +100,8 @@ class FeaturesParityIT {
    */
   @Test
   void shouldShuffleBySymbolAndStillMatchCoreWhenNothingSaysWhichFilesHoldASymbol() throws Exception {
-    Path generated = home.resolve("generated.csv");
-    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
-        .writeCsv(generated);
-    PipelineConfig config = PipelineConfig.embedded(home);
-    try (Warehouse warehouse = Warehouse.open(config)) {
-      Table flat = warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS,
-          PartitionSpec.unpartitioned(), TableSchemas.BARS_ORDER);
-      flat.updateProperties().set("write.metadata.metrics.column.symbol", "none").commit();
-    }
-    Map<String, Object> result = assertParity(config, "flat", generated);
+    Map<String, Object> result = assertParityOnAnUnpartitionedTable(
+        table -> table.updateProperties().set("write.metadata.metrics.column.symbol", "none").commit());
     assertThat(result.get("scan")).as("the job's own account of its plan").isEqualTo("spark");
     assertThat(result.get("shuffled")).isEqualTo(true);
   }
@@ -165,6 +149,20 @@ class FeaturesParityIT {
         assertThat(onDisk).as("files of the abandoned unsorted pass are deleted").hasSize(committed.size());
       }
     }
+  }
+
+  /** Generated bars of 5 symbols ingested into an unpartitioned bars table, set up by {@code adjust} first. */
+  private Map<String, Object> assertParityOnAnUnpartitionedTable(java.util.function.Consumer<Table> adjust)
+      throws Exception {
+    Path generated = home.resolve("generated.csv");
+    SyntheticMarket.of(SyntheticMarketSpec.builder().symbols(5).barsPerSymbol(2_000).timeframe("1m").seed(23).build())
+        .writeCsv(generated);
+    PipelineConfig config = PipelineConfig.embedded(home);
+    try (Warehouse warehouse = Warehouse.open(config)) {
+      adjust.accept(warehouse.createIfAbsent(TableSchemas.barsTable("flat"), TableSchemas.BARS,
+          PartitionSpec.unpartitioned(), TableSchemas.BARS_ORDER));
+    }
+    return assertParity(config, "flat", generated);
   }
 
   private Map<String, Object> assertParity(PipelineConfig config, String dataset, Path... barFiles) throws Exception {
