@@ -44,7 +44,7 @@ public final class SparkDriver {
         // a registrator given at submission (a system property here) is kept beside ours.
         .config("spark.kryo.registrator", kryoRegistrators(System.getProperty("spark.kryo.registrator")))
         .config("spark.sql.catalog." + catalogName, "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog." + catalogName + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+        .config("spark.sql.catalog." + catalogName + ".catalog-impl", CATALOG_IMPL);
     if (master.startsWith("local")) {
       // A local driver (the CLI's child JVM): loopback only, no UI. In a cluster (spark-submit or the
       // Spark operator) the master, driver host and UI come from the submission and are left alone.
@@ -56,6 +56,12 @@ public final class SparkDriver {
     catalogProperties.forEach((key, value) -> builder.config("spark.sql.catalog." + catalogName + "." + key, value));
     return builder;
   }
+
+  /**
+   * The Iceberg catalog implementation every application's session catalog wraps (the pipeline's JDBC catalog); a
+   * driver that builds the same catalog directly, without Spark's SQL session state, uses it too.
+   */
+  public static final String CATALOG_IMPL = "org.apache.iceberg.jdbc.JdbcCatalog";
 
   /** {@link RecordsByJavaSerialization} after the registrators already configured, if any (a comma list). */
   static String kryoRegistrators(String configured) {
