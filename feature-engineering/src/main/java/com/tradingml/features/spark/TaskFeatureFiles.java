@@ -74,10 +74,12 @@ final class TaskFeatureFiles {
   }
 
   /**
-   * Completes the files on up to two threads per JVM: a task would otherwise wait on each file's fsync, and on this
-   * machine's disk (~350 MB/s) two tasks waiting on 2 GB of features left a third of the cores idle.
+   * Completes the files on as many threads per JVM as it has cores (at least two): a task would otherwise wait on
+   * each file's fsync, or its upload to S3, and on a 2-core machine's disk (~350 MB/s) two tasks waiting on 2 GB of
+   * features left a third of the cores idle. The closers mostly wait on storage, so they take little CPU.
    */
-  private static final ExecutorService CLOSERS = Executors.newFixedThreadPool(2, runnable -> {
+  private static final ExecutorService CLOSERS = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
     Thread thread = new Thread(runnable, "features-file-closer");
     thread.setDaemon(true);
     return thread;
@@ -165,7 +167,9 @@ final class TaskFeatureFiles {
       try {
         await(file); // a file may only be deleted once its put has ended
       } catch (RuntimeException e) {
-        cause.addSuppressed(e);
+        if (e != cause) { // the failed put may be the very failure being handled
+          cause.addSuppressed(e);
+        }
       }
     }
     if (writer != null) {
