@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
@@ -218,7 +217,7 @@ public final class FeatureJob {
               UUID.randomUUID().toString()))
           .collect();
       files = TaskFiles.filesOf(tasks);
-      sorted = tasks.stream().anyMatch(TaskFiles::sortedInTask);
+      sorted = tasks.stream().anyMatch(TaskFiles::sorted);
     } else {
       Dataset<Row> input = spark.read().format("iceberg").option("snapshot-id", barsSnapshot).load(barsTable)
           .select("symbol", "timestamp", "open", "high", "low", "close", "volume");
@@ -227,25 +226,10 @@ public final class FeatureJob {
       groupedBySymbol = isGroupedBySymbol(input);
       Dataset<Row> bySymbol = groupedBySymbol ? input
           : input.repartition(params.partitions(), functions.col("symbol"));
-      String unsortedAt = null;
-      files = null;
-      if (groupedBySymbol) {
-        // A key-grouped scan is first read as it comes, which is already in order when each symbol's bars are in
-        // one file (one ingest); the tasks check that, and if any finds disorder, the job sorts and runs again.
-        List<TaskFiles> tasks = writeFeatureFiles(bySymbol, set, label, tableForTasks, false);
-        unsortedAt = tasks.stream().map(TaskFiles::unsortedAt).filter(Objects::nonNull).findFirst().orElse(null);
-        files = TaskFiles.filesOf(tasks);
-        if (unsortedAt != null) {
-          deleteAll(table, files);
-          LOG.info("features: the scan of {} is not in (symbol, timestamp) order ({}): sorting", barsTable,
-              unsortedAt);
-        }
-      }
-      if (files == null || unsortedAt != null) {
-        files = TaskFiles.filesOf(
-            writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks, true));
-      }
-      sorted = !groupedBySymbol || unsortedAt != null;
+      // The rare path (see BarFilePlan), so always sorted: a scan of several ingests is not in time order.
+      files = TaskFiles.filesOf(
+          writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks));
+      sorted = true;
     }
     long commitStarted = System.nanoTime();
     long writeCpu = processCpuNanos() - writeCpuStarted;
@@ -311,9 +295,9 @@ public final class FeatureJob {
   }
 
   private static List<TaskFiles> writeFeatureFiles(Dataset<Row> bars, FeatureSet set,
-      LabelSpec label, Broadcast<Table> table, boolean sorted) {
+      LabelSpec label, Broadcast<Table> table) {
     return bars.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new FeatureFilesFunction(set.name(), label, table, UUID.randomUUID().toString(), sorted))
+        .mapPartitions(new FeatureFilesFunction(set.name(), label, table, UUID.randomUUID().toString()))
         .collect();
   }
 

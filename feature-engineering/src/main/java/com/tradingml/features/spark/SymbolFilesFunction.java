@@ -6,9 +6,7 @@ import com.tradingml.core.features.LabeledFeatureStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.iceberg.Table;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -49,12 +47,9 @@ final class SymbolFilesFunction implements FlatMapFunction<Iterator<BarFilePlan.
 
   @Override
   public Iterator<TaskFiles> call(Iterator<BarFilePlan.SymbolFiles> symbols) {
-    TaskContext task = TaskContext.get();
     FeatureSet set = FeatureSet.named(featureSetName);
     LabelSpec label = new LabelSpec(labelHorizon, deadZone);
-    TaskFeatureFiles files = new TaskFeatureFiles(featuresTable.value(), new FeatureColumns(set),
-        String.format(Locale.ROOT, "%05d-%d-%s", task == null ? 0 : task.partitionId(),
-            task == null ? 0 : task.taskAttemptId(), jobId));
+    TaskFeatureFiles files = TaskFeatureFiles.forThisTask(featuresTable.value(), set, jobId);
     Table bars = barsTable.value();
     BarFileReader reader = new BarFileReader(bars.schema());
     BarFileReader.BarArrays run = new BarFileReader.BarArrays();
@@ -88,7 +83,7 @@ final class SymbolFilesFunction implements FlatMapFunction<Iterator<BarFilePlan.
         stream.finish();
         files.finishSymbol();
       }
-      return List.of(new TaskFiles(files.written(), null, sorted)).iterator();
+      return List.of(new TaskFiles(files.written(), sorted)).iterator();
     } catch (RuntimeException | Error e) {
       files.abort(e);
       throw e;

@@ -46,6 +46,16 @@ final class TaskFeatureFiles {
   private StructLike writerPartition;
   private int fileCount;
 
+  /**
+   * The files of the running Spark task (outside one, partition and attempt 0): names start with the partition, the
+   * attempt and the job's id, so no two attempts write the same object.
+   */
+  static TaskFeatureFiles forThisTask(Table table, com.tradingml.core.features.FeatureSet set, String jobId) {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    return new TaskFeatureFiles(table, new FeatureColumns(set), String.format(Locale.ROOT, "%05d-%d-%s",
+        task == null ? 0 : task.partitionId(), task == null ? 0 : task.taskAttemptId(), jobId));
+  }
+
   TaskFeatureFiles(Table table, FeatureColumns columns, String namePrefix) {
     this.table = table;
     this.columns = columns;

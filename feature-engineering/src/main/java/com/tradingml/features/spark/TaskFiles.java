@@ -6,26 +6,18 @@ import java.util.List;
 import org.apache.iceberg.DataFile;
 
 /**
- * What one task wrote, or, on input it was told is sorted but is not, where the order broke (and no files). A
- * class rather than a record: the cluster's Kryo serializer cannot write records (it needs field offsets Java
- * refuses for them), and an ArrayList rather than an immutable list, which Kryo could not rebuild.
+ * What one task wrote: its data files, and whether it had to put bars in time order. A class rather than a record
+ * with an immutable list: the cluster's Kryo serializer could rebuild neither (see TaskFilesSerializationTest).
  */
 final class TaskFiles implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final ArrayList<DataFile> files;
-  private final String unsortedAt;
-  private final boolean sortedInTask;
+  private final boolean sorted;
 
-  TaskFiles(List<DataFile> files, String unsortedAt) {
-    this(files, unsortedAt, false);
-  }
-
-  /** {@code sortedInTask}: the task put some of its bars in time order itself (see {@link SymbolFilesFunction}). */
-  TaskFiles(List<DataFile> files, String unsortedAt, boolean sortedInTask) {
+  TaskFiles(List<DataFile> files, boolean sorted) {
     this.files = new ArrayList<>(files);
-    this.unsortedAt = unsortedAt;
-    this.sortedInTask = sortedInTask;
+    this.sorted = sorted;
   }
 
   /** The data files of every task. */
@@ -33,21 +25,12 @@ final class TaskFiles implements Serializable {
     return tasks.stream().flatMap(task -> task.files.stream()).toList();
   }
 
-  /** A task that found its input out of order and wrote nothing. */
-  static TaskFiles unsorted(String where) {
-    return new TaskFiles(List.of(), where);
-  }
-
   List<DataFile> files() {
     return files;
   }
 
-  boolean sortedInTask() {
-    return sortedInTask;
-  }
-
-  /** Where the order broke, or null. */
-  String unsortedAt() {
-    return unsortedAt;
+  /** Whether some of the task's bars were sorted (by Spark before it, or by the task itself). */
+  boolean sorted() {
+    return sorted;
   }
 }

@@ -33,7 +33,7 @@ import scala.reflect.ClassTag$;
 /**
  * What crosses the wire with the application's serializer, Java's by default, Kryo in the cluster
  * (spark-operator/*.yaml set {@code spark.serializer} to Kryo): what a task returns to the driver (the data files
- * and the unsorted marker), and the table the driver broadcasts to the tasks, whose FileIO must still write and
+ * and the sorted flag), and the table the driver broadcasts to the tasks, whose FileIO must still write and
  * read objects on the other side.
  */
 class TaskFilesSerializationTest {
@@ -98,13 +98,13 @@ class TaskFilesSerializationTest {
 
     SerializerInstance instance = serializer(name);
     List<TaskFiles> sent = new ArrayList<>(List.of(
-        new TaskFiles(new ArrayList<>(List.of(file)), null),
-        TaskFiles.unsorted("a bar of SYN002 at 5 us since the epoch follows one at 9")));
+        new TaskFiles(new ArrayList<>(List.of(file)), true),
+        new TaskFiles(new ArrayList<>(), false)));
     for (TaskFiles task : sent) {
       TaskFiles received = instance.deserialize(
           instance.serialize(task, ClassTag$.MODULE$.apply(TaskFiles.class)),
           ClassTag$.MODULE$.apply(TaskFiles.class));
-      assertThat(received.unsortedAt()).isEqualTo(task.unsortedAt());
+      assertThat(received.sorted()).isEqualTo(task.sorted());
       assertThat(received.files()).hasSameSizeAs(task.files());
       for (int i = 0; i < task.files().size(); i++) {
         DataFile before = task.files().get(i);
