@@ -1,7 +1,7 @@
 package com.tradingml.backtest;
 
 import com.tradingml.core.market.Symbol;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * A backtest's metrics: the portfolio ({@code total}), the equal-weight buy-and-hold {@code benchmark} over the
@@ -60,55 +59,84 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     }
     boolean configured = config.periodsPerYear().isPresent();
     double periods = configured ? config.periodsPerYear().getAsDouble() : portfolio.inferredPeriodsPerYear();
-    PerformanceMetrics total = portfolio.build(periods, Micros.toUnits(tradedNotionalMicros), trades);
-    PerformanceMetrics bench = benchmark.build(periods, 0, null);
 
     int n = series.length;
     Map<Symbol, Integer> index = new HashMap<>(2 * n);
     for (int s = 0; s < n; s++) {
       index.put(series[s].symbol(), s);
     }
-    List<List<Fill>> fillsBySymbol = bySymbol(fills, Fill::symbol, index, n);
-    List<List<Trade>> tradesBySymbol = bySymbol(trades, Trade::symbol, index, n);
+    // One walk over the trades, in list order: the total's tally and each symbol's (the same order of sums as a walk
+    // over each symbol's own trades).
+    TradeTally totalTrades = new TradeTally();
+    TradeTally[] symbolTrades = new TradeTally[n];
+    for (int s = 0; s < n; s++) {
+      symbolTrades[s] = new TradeTally();
+    }
+    for (Trade trade : trades) {
+      totalTrades.add(trade);
+      symbolTrades[index.get(trade.symbol())].add(trade);
+    }
+    PerformanceMetrics total = portfolio.build(periods, Micros.toUnits(tradedNotionalMicros), totalTrades);
+    PerformanceMetrics bench = benchmark.build(periods, 0, (TradeTally) null);
+
+    SymbolFills byFill = SymbolFills.of(fills, index, n);
     SortedMap<Symbol, SymbolMetrics> perSymbol = new TreeMap<>();
     double sleeve = n == 0 ? 0 : initial / n;
     double[] strategyValues = new double[RUN];
     double[] heldValues = new double[RUN];
     for (int s = 0; s < n; s++) {
-      perSymbol.put(series[s].symbol(), symbol(series[s], fillsBySymbol.get(s), tradesBySymbol.get(s), sleeve,
+      perSymbol.put(series[s].symbol(), symbol(series[s], byFill, s, symbolTrades[s], sleeve,
           configured ? periods : Double.NaN, strategyValues, heldValues));
     }
     return new BacktestMetrics(periods, configured ? "config" : "inferred", total, bench, perSymbol);
   }
 
-  /** {@code items} split by symbol index, each list in the order of {@code items} and allocated at its size. */
-  private static <T> List<List<T>> bySymbol(List<T> items, Function<T, Symbol> symbolOf, Map<Symbol, Integer> index,
-      int n) {
-    int[] symbolOfItem = new int[items.size()];
-    int[] counts = new int[n];
-    for (int k = 0; k < symbolOfItem.length; k++) {
-      int s = index.get(symbolOf.apply(items.get(k)));
-      symbolOfItem[k] = s;
-      counts[s]++;
+  /**
+   * The fills' numbers the per-symbol pass needs, as columns grouped by symbol (each symbol's in fill order): read
+   * from the fill objects in one walk in list order, so the per-symbol pass reads dense arrays instead of following
+   * references to objects spread over the heap (a cache miss per fill).
+   */
+  private record SymbolFills(int[] start, int[] bar, long[] signedQuantity, long[] notional, long[] fee) {
+
+    static SymbolFills of(List<Fill> fills, Map<Symbol, Integer> index, int n) {
+      int m = fills.size();
+      int[] symbolOf = new int[m];
+      int[] start = new int[n + 1];
+      for (int k = 0; k < m; k++) {
+        int s = index.get(fills.get(k).symbol());
+        symbolOf[k] = s;
+        start[s + 1]++;
+      }
+      for (int s = 0; s < n; s++) {
+        start[s + 1] += start[s];
+      }
+      int[] next = Arrays.copyOf(start, n);
+      int[] bar = new int[m];
+      long[] signedQuantity = new long[m];
+      long[] notional = new long[m];
+      long[] fee = new long[m];
+      for (int k = 0; k < m; k++) {
+        Fill fill = fills.get(k);
+        int at = next[symbolOf[k]]++;
+        bar[at] = fill.barIndex();
+        signedQuantity[at] = fill.signedQuantity();
+        notional[at] = fill.notionalMicros();
+        fee[at] = fill.feeMicros();
+      }
+      return new SymbolFills(start, bar, signedQuantity, notional, fee);
     }
-    List<List<T>> out = new ArrayList<>(n);
-    for (int s = 0; s < n; s++) {
-      out.add(new ArrayList<>(counts[s]));
-    }
-    for (int k = 0; k < symbolOfItem.length; k++) {
-      out.get(symbolOfItem[k]).add(items.get(k));
-    }
-    return out;
   }
 
-  private static SymbolMetrics symbol(SymbolSeries series, List<Fill> fills, List<Trade> trades, double sleeve,
-      double configuredPeriods, double[] strategyValues, double[] heldValues) {
+  private static SymbolMetrics symbol(SymbolSeries series, SymbolFills fills, int symbol, TradeTally trades,
+      double sleeve, double configuredPeriods, double[] strategyValues, double[] heldValues) {
     SeriesStatistics strategy = new SeriesStatistics(sleeve);
     SeriesStatistics held = new SeriesStatistics(sleeve);
     long flows = 0;
     long position = 0;
     long traded = 0;
-    int f = 0;
+    int f = fills.start()[symbol];
+    int fillsEnd = fills.start()[symbol + 1];
+    int[] fillBar = fills.bar();
     long[] closeMicros = series.closeMicros();
     long[] time = series.time;
     int n = series.size();
@@ -118,27 +146,24 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     // run is at most RUN bars, so the values and the bars' columns are read back from cache, not memory.
     int i = 0;
     while (i < n) {
-      while (f < fills.size() && fills.get(f).barIndex() == i) {
-        Fill fill = fills.get(f++);
-        long notional = fill.notionalMicros();
-        flows = Math.subtractExact(flows, Math.addExact(fill.signedQuantity() > 0 ? notional : -notional,
-            fill.feeMicros()));
-        position = Math.addExact(position, fill.signedQuantity());
+      while (f < fillsEnd && fillBar[f] == i) {
+        long notional = fills.notional()[f];
+        long signed = fills.signedQuantity()[f];
+        flows = Math.subtractExact(flows, Math.addExact(signed > 0 ? notional : -notional, fills.fee()[f]));
+        position = Math.addExact(position, signed);
         traded = Math.addExact(traded, notional);
+        f++;
       }
-      int nextFill = f < fills.size() ? fills.get(f).barIndex() : n;
+      int nextFill = f < fillsEnd ? fillBar[f] : n;
       int end = Math.min(nextFill > i && nextFill < n ? nextFill : n, i + RUN);
       if (position == 0) {
-        double flat = sleeve + flows * 1e-6;
-        for (int k = i; k < end; k++) {
-          strategyValues[k - i] = flat;
-        }
+        strategy.addConstant(time, i, end, sleeve + flows * 1e-6, false);
       } else {
         for (int k = i; k < end; k++) {
           strategyValues[k - i] = sleeve + Math.addExact(flows, Math.multiplyExact(position, closeMicros[k])) * 1e-6;
         }
+        strategy.addAll(time, i, end, strategyValues, true);
       }
-      strategy.addAll(time, i, end, strategyValues, position != 0);
       for (int k = i; k < end; k++) {
         heldValues[k - i] = units * closeMicros[k];
       }
@@ -147,6 +172,6 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     }
     double periods = Double.isNaN(configuredPeriods) ? strategy.inferredPeriodsPerYear() : configuredPeriods;
     return new SymbolMetrics(periods, strategy.build(periods, Micros.toUnits(traded), trades),
-        held.build(periods, 0, null));
+        held.build(periods, 0, (TradeTally) null));
   }
 }

@@ -23,19 +23,19 @@ public final class BarContext {
 
   private final EngineRun engine;
   private SymbolSeries series;
-  private long[] closeMicros;
   private int symbolIndex;
   private int index;
+  private long closeMicros;
 
   BarContext(EngineRun engine) {
     this.engine = engine;
   }
 
-  void at(SymbolSeries series, long[] closeMicros, int symbolIndex, int index) {
+  void at(SymbolSeries series, int symbolIndex, int index, long closeMicros) {
     this.series = series;
-    this.closeMicros = closeMicros;
     this.symbolIndex = symbolIndex;
     this.index = index;
+    this.closeMicros = closeMicros;
   }
 
   public Symbol symbol() {
@@ -84,7 +84,7 @@ public final class BarContext {
 
   /** The close in exact micro-units ({@code Money.ofUnits} rounding), as the portfolio marks it. */
   public long closeMicros() {
-    return closeMicros[index];
+    return closeMicros;
   }
 
   /** Whether the symbol has seen the strategy's warm-up bars: orders are accepted from this bar on. */

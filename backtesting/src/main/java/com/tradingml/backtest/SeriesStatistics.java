@@ -127,6 +127,57 @@ final class SeriesStatistics {
     this.spellTrough = spellTrough;
   }
 
+  /**
+   * {@link #addAll} of {@code value} at every time of {@code times[from, to)}, with the same result to the bit, but
+   * without a division or a data-dependent branch per point after the first: a sleeve with no position holds a
+   * constant value, about half the bars of a long-only strategy. After the first point of the run every return is
+   * {@code value / value - 1 = +0.0} exactly (a positive finite value), so each later point adds {@code -shift} and
+   * its square to the shifted sums, {@code +0.0} to the downside sum (no change), the value to the value sum, and
+   * either moves the peak's time (the value is at the peak) or lengthens the drawdown spell (the value is below the
+   * peak, never below the spell's trough, which is at most the first point's value).
+   */
+  void addConstant(long[] times, int from, int to, double value, boolean hasPosition) {
+    if (from >= to) {
+      return;
+    }
+    oneValue[0] = value;
+    addAll(times, from, from + 1, oneValue, hasPosition);
+    int rest = to - from - 1;
+    if (rest == 0) {
+      return;
+    }
+    if (!(value > 0 && value < Double.POSITIVE_INFINITY) || shift != shift) {
+      // Invalid or no return yet: the general path (rare: a sleeve at or below zero).
+      for (int i = from + 1; i < to; i++) {
+        addAll(times, i, i + 1, oneValue, hasPosition);
+      }
+      return;
+    }
+    double d = 0.0 - shift;
+    double squared = d * d;
+    double shiftedSum = this.shiftedSum;
+    double shiftedSquares = this.shiftedSquares;
+    double valueSum = this.valueSum;
+    for (int k = 0; k < rest; k++) {
+      shiftedSum += d;
+      shiftedSquares += squared;
+      valueSum += value;
+    }
+    this.shiftedSum = shiftedSum;
+    this.shiftedSquares = shiftedSquares;
+    this.valueSum = valueSum;
+    if (value >= peak) {
+      peakTime = times[to - 1];
+    } else {
+      spellPeriods += rest;
+    }
+    lastTime = times[to - 1];
+    count += rest;
+    if (hasPosition) {
+      exposed += rest;
+    }
+  }
+
   private void endSpell(long time) {
     recordSpell(time, peakTime, peak, spellTrough, spellPeriods);
     spellPeriods = 0;
@@ -161,6 +212,11 @@ final class SeriesStatistics {
 
   /** The metrics with {@code periodsPerYear}; trades may be null (a benchmark: trade statistics NaN). */
   PerformanceMetrics build(double periodsPerYear, double tradedNotional, List<Trade> trades) {
+    return build(periodsPerYear, tradedNotional, trades == null ? null : TradeTally.of(trades));
+  }
+
+  /** The metrics with {@code periodsPerYear}; the tally may be null (a benchmark: trade statistics NaN). */
+  PerformanceMetrics build(double periodsPerYear, double tradedNotional, TradeTally trades) {
     if (spellPeriods > 0) {
       endSpell(lastTime);
     }
@@ -179,27 +235,11 @@ final class SeriesStatistics {
     double calmar = maxDrawdown > 0 ? annualized / maxDrawdown : Double.NaN;
     double meanValue = n == 0 ? Double.NaN : valueSum / n;
     double turnover = trades == null || !(meanValue > 0) ? Double.NaN : tradedNotional / meanValue;
-    long closed = 0;
-    long wins = 0;
-    long losses = 0;
-    double winSum = 0;
-    double lossSum = 0;
-    if (trades != null) {
-      for (Trade trade : trades) {
-        if (!trade.closed()) {
-          continue;
-        }
-        closed++;
-        long pnl = trade.netPnlMicros();
-        if (pnl > 0) {
-          wins++;
-          winSum += trade.netReturn();
-        } else if (pnl < 0) {
-          losses++;
-          lossSum += trade.netReturn();
-        }
-      }
-    }
+    long closed = trades == null ? 0 : trades.closed;
+    long wins = trades == null ? 0 : trades.wins;
+    long losses = trades == null ? 0 : trades.losses;
+    double winSum = trades == null ? 0 : trades.winSum;
+    double lossSum = trades == null ? 0 : trades.lossSum;
     double hitRate = closed == 0 ? Double.NaN : wins / (double) closed;
     double averageWin = wins == 0 ? Double.NaN : winSum / wins;
     double averageLoss = losses == 0 ? Double.NaN : lossSum / losses;

@@ -39,4 +39,50 @@ class SeriesStatisticsTest {
           .isEqualTo(single.build(252, 1e6, java.util.List.of()));
     }
   }
+
+  @Test
+  void shouldGiveBitIdenticalMetricsForConstantRunsAsForTheSameValuesOneByOne() {
+    Random random = new Random(11);
+    double[] odd = {0, -5, Double.POSITIVE_INFINITY, Double.NaN, Double.MIN_VALUE};
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + random.nextInt(3_000);
+      long[] times = new long[n];
+      for (int i = 0; i < n; i++) {
+        times[i] = 1_700_000_000_000_000L + i * 60_000_000L;
+      }
+      SeriesStatistics single = new SeriesStatistics(1_000);
+      SeriesStatistics runs = new SeriesStatistics(1_000);
+      double value = 1_000;
+      int from = 0;
+      while (from < n) {
+        int to = Math.min(n, from + 1 + random.nextInt(300));
+        boolean hasPosition = random.nextBoolean();
+        if (random.nextBoolean()) {
+          // A constant run: a new level (up, down, back to an old peak) or, now and then, a value that is not a
+          // positive finite number.
+          value = trial % 8 == 0 && random.nextInt(6) == 0 ? odd[random.nextInt(odd.length)]
+              : random.nextInt(5) == 0 ? 1_000 : 1_000 * (1 + random.nextGaussian() * 0.05);
+          for (int i = from; i < to; i++) {
+            single.add(times[i], value, hasPosition);
+          }
+          runs.addConstant(times, from, to, value, hasPosition);
+        } else {
+          double[] walk = new double[to - from];
+          for (int i = from; i < to; i++) {
+            value = 1_000 * (1 + random.nextGaussian() * 0.05);
+            walk[i - from] = value;
+            single.add(times[i], value, hasPosition);
+          }
+          runs.addAll(times, from, to, walk, hasPosition);
+        }
+        from = to;
+      }
+
+      assertThat(runs.count()).isEqualTo(single.count());
+      assertThat(Double.doubleToLongBits(runs.inferredPeriodsPerYear()))
+          .isEqualTo(Double.doubleToLongBits(single.inferredPeriodsPerYear()));
+      assertThat(runs.build(252, 1e6, java.util.List.of())).as("trial %d", trial)
+          .isEqualTo(single.build(252, 1e6, java.util.List.of()));
+    }
+  }
 }

@@ -1,0 +1,42 @@
+package com.tradingml.backtest;
+
+import java.util.List;
+
+/**
+ * The trade statistics of {@link PerformanceMetrics} (closed trades, wins and losses by net P&amp;L, and the sums of
+ * their net returns), accumulated in the order the trades are added. The metrics pass keeps one per symbol and one in
+ * total and feeds them in a single walk over the trade list, so each trade is read once from memory; the sums are
+ * added in list order, the same order as a walk over each symbol's trades. Not thread-safe.
+ */
+final class TradeTally {
+
+  long closed;
+  long wins;
+  long losses;
+  double winSum;
+  double lossSum;
+
+  static TradeTally of(List<Trade> trades) {
+    TradeTally tally = new TradeTally();
+    for (Trade trade : trades) {
+      tally.add(trade);
+    }
+    return tally;
+  }
+
+  /** Counts a closed trade; an open one is skipped. */
+  void add(Trade trade) {
+    if (!trade.closed()) {
+      return;
+    }
+    closed++;
+    long pnl = trade.netPnlMicros();
+    if (pnl > 0) {
+      wins++;
+      winSum += trade.netReturn();
+    } else if (pnl < 0) {
+      losses++;
+      lossSum += trade.netReturn();
+    }
+  }
+}
