@@ -281,7 +281,7 @@ final class EngineRun {
     int s = bar.symbolIndex();
     int i = bar.barIndex();
     SymbolSeries ser = series[s];
-    long t = ser.time[i];
+    long t = groupTime; // the current bar's time (orders are placed only during its onBar)
     double price = ser.close[i];
     Side side = signedQty > 0 ? Side.BUY : Side.SELL;
     long quantity = Math.abs(signedQty);

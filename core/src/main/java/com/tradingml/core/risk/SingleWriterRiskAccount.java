@@ -43,6 +43,9 @@ import java.util.function.Function;
  */
 public final class SingleWriterRiskAccount implements RiskAccountView {
 
+  /** Entries of the symbol-instance cache (a power of two). */
+  private static final int SLOT_CACHE = 1024;
+
   private final String account;
   private LocalDate tradingDay = AccountRiskState.NO_TRADING_DAY;
   private long realized;
@@ -57,8 +60,14 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   /** Null while the symbol has no mark. */
   private Instant[] markAsOf = new Instant[16];
   private int slotCount;
-  private Symbol lastSymbol;
-  private int lastSlot;
+  /**
+   * A direct-mapped cache in front of {@link #slots}, keyed by the symbol instance: a hit compares references and
+   * never reads the symbol's text (a backtest passes the same few instances for every order, and the hash map's
+   * {@code hashCode} and {@code equals} on them were a cache miss each). Bounded: a new instance replaces whichever
+   * shared its entry.
+   */
+  private final Symbol[] cachedSymbol = new Symbol[SLOT_CACHE];
+  private final int[] cachedSlot = new int[SLOT_CACHE];
 
   /** Held symbols without a mark. */
   private int unmarkedHeld;
@@ -249,8 +258,8 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   @Override
   public long positionOf(Symbol symbol) {
-    Integer slot = slotOrNull(symbol);
-    return slot == null ? 0 : quantity[slot];
+    int slot = slotOf(symbol);
+    return slot < 0 ? 0 : quantity[slot];
   }
 
   @Override
@@ -258,8 +267,8 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     if (!sumsUsable()) {
       return snapshot().grossExposureExcept(symbol);
     }
-    Integer slot = slotOrNull(symbol);
-    long ownValue = slot == null || quantity[slot] == 0 ? 0 : Math.multiplyExact(quantity[slot], markMicros[slot]);
+    int slot = slotOf(symbol);
+    long ownValue = slot < 0 || quantity[slot] == 0 ? 0 : Math.multiplyExact(quantity[slot], markMicros[slot]);
     return gross - Math.abs(ownValue);
   }
 
@@ -520,21 +529,27 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
         && absoluteCost <= HoldingsValuation.BOUND - gross;
   }
 
-  private Integer slotOrNull(Symbol symbol) {
-    if (symbol != null && symbol == lastSymbol) {
-      return lastSlot;
+  /** The symbol's slot, or -1 when it has none. */
+  private int slotOf(Symbol symbol) {
+    if (symbol == null) {
+      return -1;
+    }
+    int entry = System.identityHashCode(symbol) & (SLOT_CACHE - 1);
+    if (cachedSymbol[entry] == symbol) {
+      return cachedSlot[entry];
     }
     Integer slot = slots.get(symbol);
-    if (slot != null) {
-      lastSymbol = symbol;
-      lastSlot = slot;
+    if (slot == null) {
+      return -1;
     }
+    cachedSymbol[entry] = symbol;
+    cachedSlot[entry] = slot;
     return slot;
   }
 
   private int slot(Symbol symbol) {
-    Integer known = slotOrNull(symbol);
-    if (known != null) {
+    int known = slotOf(symbol);
+    if (known >= 0) {
       return known;
     }
     if (symbol == null) {
