@@ -17,9 +17,26 @@ import java.util.function.Supplier;
  */
 public final class CheckResult {
 
+  /**
+   * Builds a reason from the values a check compared. Implementations are non-capturing (one shared instance per
+   * kind of text, typically a method reference to a static method), so a lazy result is one object holding its
+   * numbers: a backtest makes nine results per order and reads almost none.
+   */
+  @FunctionalInterface
+  interface ReasonFormat {
+    String format(long a, long b, long c, Object x);
+  }
+
+  /** {@link #lazy(RiskCheck, boolean, Supplier)}: the supplier rides in {@code x}. */
+  private static final ReasonFormat SUPPLIED = CheckResult::supplied;
+
   private final RiskCheck check;
   private final boolean passed;
-  private final Supplier<String> formatter;
+  private final ReasonFormat format;
+  private final long a;
+  private final long b;
+  private final long c;
+  private final Object x;
   /** The reason text once known; a benign race as in {@link String#hashCode()}: every writer writes equal text. */
   private String reason;
 
@@ -32,17 +49,25 @@ public final class CheckResult {
     }
     this.check = check;
     this.passed = passed;
-    this.formatter = null;
+    this.format = null;
+    this.a = 0;
+    this.b = 0;
+    this.c = 0;
+    this.x = null;
     this.reason = reason;
   }
 
-  private CheckResult(RiskCheck check, boolean passed, Supplier<String> formatter) {
-    if (check == null || formatter == null) {
-      throw new IllegalArgumentException("check result needs a check and a reason formatter");
+  private CheckResult(RiskCheck check, boolean passed, ReasonFormat format, long a, long b, long c, Object x) {
+    if (check == null || format == null) {
+      throw new IllegalArgumentException("check result needs a check and a reason format");
     }
     this.check = check;
     this.passed = passed;
-    this.formatter = formatter;
+    this.format = format;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.x = x;
   }
 
   public static CheckResult pass(RiskCheck check, String reason) {
@@ -58,7 +83,23 @@ public final class CheckResult {
    * formatter must guarantee.
    */
   static CheckResult lazy(RiskCheck check, boolean passed, Supplier<String> formatter) {
-    return new CheckResult(check, passed, formatter);
+    if (formatter == null) {
+      throw new IllegalArgumentException("check result needs a check and a reason formatter");
+    }
+    return new CheckResult(check, passed, SUPPLIED, 0, 0, 0, formatter);
+  }
+
+  /**
+   * A result whose reason {@code format} builds from {@code a, b, c, x} when first asked for: the same promise as a
+   * formatter (a pure function of these values, non-blank text), without an object per result for the formatter.
+   */
+  static CheckResult lazy(RiskCheck check, boolean passed, ReasonFormat format, long a, long b, long c, Object x) {
+    return new CheckResult(check, passed, format, a, b, c, x);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String supplied(long a, long b, long c, Object supplier) {
+    return ((Supplier<String>) supplier).get();
   }
 
   public RiskCheck check() {
@@ -74,7 +115,7 @@ public final class CheckResult {
     String text = reason;
     if (text == null) {
       try {
-        text = formatter.get();
+        text = format.format(a, b, c, x);
       } catch (RuntimeException e) {
         text = null;
       }

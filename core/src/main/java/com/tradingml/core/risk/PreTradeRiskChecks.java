@@ -129,9 +129,12 @@ public final class PreTradeRiskChecks {
   private static CheckResult maxOrderQuantity(Inputs in) {
     long limit = in.limits.maxOrderQuantity(in.order.symbol());
     long quantity = in.order.quantity();
-    return quantity <= limit
-        ? CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, true, () -> "quantity " + quantity + " <= max " + limit)
-        : CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, false, () -> "quantity " + quantity + " > max " + limit);
+    return CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, quantity <= limit, PreTradeRiskChecks::quantityText, quantity,
+        limit, 0, null);
+  }
+
+  private static String quantityText(long quantity, long limit, long unused, Object none) {
+    return "quantity " + quantity + (quantity <= limit ? " <= max " : " > max ") + limit;
   }
 
   private static CheckResult maxOrderNotional(Inputs in) {
@@ -141,34 +144,41 @@ public final class PreTradeRiskChecks {
     }
     long notional = Math.multiplyExact(in.orderPriceMicros(), in.order.quantity());
     Money limit = in.limits.maxOrderNotional(in.order.symbol());
-    return notional > limit.micros()
-        ? CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, false,
-            () -> "notional " + Money.ofMicros(notional) + " > max " + limit)
-        : CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, true,
-            () -> "notional " + Money.ofMicros(notional) + " <= max " + limit);
+    return CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, notional <= limit.micros(), PreTradeRiskChecks::notionalText,
+        notional, 0, 0, limit);
+  }
+
+  private static String notionalText(long notional, long unused, long unused2, Object limit) {
+    Money max = (Money) limit;
+    return "notional " + Money.ofMicros(notional) + (notional > max.micros() ? " > max " : " <= max ") + max;
   }
 
   private static CheckResult positionLimit(Inputs in) {
     long position = in.position();
     long after = Math.addExact(position, in.order.signedQuantity());
     long limit = in.limits.maxPosition(in.order.symbol());
-    if (Math.absExact(after) <= limit) {
-      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true,
-          () -> "position " + position + " -> " + after + ", |" + after + "| <= max " + limit);
+    boolean within = Math.absExact(after) <= limit;
+    if (!within && in.reducing()) {
+      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true, PreTradeRiskChecks::reducingPositionText, position, after,
+          limit, null);
     }
-    if (in.reducing()) {
-      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true,
-          () -> "position " + position + " -> " + after + " exceeds max " + limit + " but reduces the position");
-    }
-    return CheckResult.lazy(RiskCheck.POSITION_LIMIT, false,
-        () -> "position " + position + " -> " + after + ", |" + after + "| > max " + limit);
+    return CheckResult.lazy(RiskCheck.POSITION_LIMIT, within, PreTradeRiskChecks::positionText, position, after, limit,
+        null);
+  }
+
+  private static String positionText(long position, long after, long limit, Object none) {
+    return "position " + position + " -> " + after + ", |" + after + (Math.abs(after) <= limit ? "| <= max " : "| > max ")
+        + limit;
+  }
+
+  private static String reducingPositionText(long position, long after, long limit, Object none) {
+    return "position " + position + " -> " + after + " exceeds max " + limit + " but reduces the position";
   }
 
   private static CheckResult grossExposure(Inputs in) {
     Symbol symbol = in.order.symbol();
     if (in.reducing()) {
-      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true,
-          () -> "order reduces the position in " + symbol + ": gross exposure cannot grow");
+      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true, PreTradeRiskChecks::reducingExposureText, 0, 0, 0, symbol);
     }
     String problem = in.referenceProblem();
     if (problem != null) {
@@ -178,17 +188,23 @@ public final class PreTradeRiskChecks {
     try {
       sum = in.state.grossExposureExcept(symbol);
     } catch (RiskAccountView.UnmarkedHolding e) {
-      Symbol held = e.symbol;
-      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false, () -> "no mark price for held symbol " + held);
+      return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, "no mark price for held symbol " + e.symbol);
     }
     long after = Math.addExact(in.position(), in.order.signedQuantity());
     long gross = Math.addExact(sum, Math.absExact(Math.multiplyExact(after, in.referenceMicros())));
     Money limit = in.limits.maxGrossExposure();
-    return gross > limit.micros()
-        ? CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, false,
-            () -> "gross exposure after the order " + Money.ofMicros(gross) + " > max " + limit)
-        : CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true,
-            () -> "gross exposure after the order " + Money.ofMicros(gross) + " <= max " + limit);
+    return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, gross <= limit.micros(), PreTradeRiskChecks::exposureText, gross,
+        0, 0, limit);
+  }
+
+  private static String reducingExposureText(long unused, long unused2, long unused3, Object symbol) {
+    return "order reduces the position in " + symbol + ": gross exposure cannot grow";
+  }
+
+  private static String exposureText(long gross, long unused, long unused2, Object limit) {
+    Money max = (Money) limit;
+    return "gross exposure after the order " + Money.ofMicros(gross) + (gross > max.micros() ? " > max " : " <= max ")
+        + max;
   }
 
   private static CheckResult priceCollar(Inputs in) {
@@ -201,20 +217,33 @@ public final class PreTradeRiskChecks {
     }
     long price = in.orderPriceMicros();
     long reference = in.referenceMicros();
-    long deviation = Math.absExact(Math.subtractExact(price, reference));
     long collar = in.limits.priceCollarBps();
-    boolean inside = Math.multiplyExact(deviation, BPS_PER_UNIT) <= Math.multiplyExact(collar, reference);
-    return CheckResult.lazy(RiskCheck.PRICE_COLLAR, inside, () -> "order price " + Money.ofMicros(price) + " deviates "
-        + bps(deviation, reference) + " bps from reference " + Money.ofMicros(reference)
-        + (inside ? " <= collar " : " > collar ") + collar + " bps");
+    return CheckResult.lazy(RiskCheck.PRICE_COLLAR, insideCollar(price, reference, collar),
+        PreTradeRiskChecks::collarText, price, reference, collar, null);
+  }
+
+  /** {@code |price - reference| x 10000 <= collarBps x reference}, exact (throws on overflow). */
+  private static boolean insideCollar(long price, long reference, long collarBps) {
+    long deviation = Math.absExact(Math.subtractExact(price, reference));
+    return Math.multiplyExact(deviation, BPS_PER_UNIT) <= Math.multiplyExact(collarBps, reference);
+  }
+
+  private static String collarText(long price, long reference, long collar, Object none) {
+    long deviation = Math.absExact(Math.subtractExact(price, reference));
+    return "order price " + Money.ofMicros(price) + " deviates " + bps(deviation, reference) + " bps from reference "
+        + Money.ofMicros(reference) + (insideCollar(price, reference, collar) ? " <= collar " : " > collar ") + collar
+        + " bps";
   }
 
   private static CheckResult orderRate(Inputs in) {
     int max = in.limits.maxOrdersPerWindow();
     Duration window = in.limits.orderRateWindow();
     int count = in.state.ordersInWindow(in.now, window);
-    return CheckResult.lazy(RiskCheck.ORDER_RATE, count < max,
-        () -> count + " accepted orders in the last " + window + ", max " + max);
+    return CheckResult.lazy(RiskCheck.ORDER_RATE, count < max, PreTradeRiskChecks::rateText, count, max, 0, window);
+  }
+
+  private static String rateText(long count, long max, long unused, Object window) {
+    return count + " accepted orders in the last " + window + ", max " + max;
   }
 
   private static CheckResult duplicateClientOrderId(Inputs in) {
@@ -222,10 +251,13 @@ public final class PreTradeRiskChecks {
     Duration retention = in.limits.clientOrderIdRetention();
     Instant seen = in.state.seenAt(id, in.now, retention);
     return seen != null
-        ? CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, false,
-            () -> "client order id " + id + " already seen at " + seen + " (remembered for " + retention + ")")
-        : CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, true,
-            () -> "client order id " + id + " not seen before");
+        ? CheckResult.fail(RiskCheck.DUPLICATE_CLIENT_ORDER_ID,
+            "client order id " + id + " already seen at " + seen + " (remembered for " + retention + ")")
+        : CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, true, PreTradeRiskChecks::newIdText, 0, 0, 0, id);
+  }
+
+  private static String newIdText(long unused, long unused2, long unused3, Object id) {
+    return "client order id " + id + " not seen before";
   }
 
   private static Optional<String> dailyLossTrigger(Inputs in) {
@@ -256,11 +288,15 @@ public final class PreTradeRiskChecks {
     Money dayPnl = pnl.get();
     Money limit = in.limits.maxDailyLoss();
     if (!breached(dayPnl, in.limits)) {
-      return CheckResult.lazy(RiskCheck.DAILY_LOSS, true, () -> "daily P&L " + dayPnl + " > -" + limit);
+      return CheckResult.lazy(RiskCheck.DAILY_LOSS, true, PreTradeRiskChecks::dayPnlText, dayPnl.micros(), 0, 0, limit);
     }
     String text = "daily P&L " + dayPnl + " <= -" + limit + ": kill switch latches";
     return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
         : CheckResult.fail(RiskCheck.DAILY_LOSS, text);
+  }
+
+  private static String dayPnlText(long pnl, long unused, long unused2, Object limit) {
+    return "daily P&L " + Money.ofMicros(pnl) + " > -" + limit;
   }
 
   private static boolean breached(Money pnl, RiskLimits limits) {

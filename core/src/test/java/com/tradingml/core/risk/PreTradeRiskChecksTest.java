@@ -60,6 +60,31 @@ class PreTradeRiskChecksTest {
   }
 
   @Test
+  void shouldExplainEveryPassedCheckWithTheNumbersItCompared() {
+    // Pass reasons are formatted only when read; these are the texts the checks gave when each formatted eagerly.
+    RiskVerdict opening = evaluate(buy("o1", ACCOUNT, AAA, 100, 100.0), flat());
+    RiskVerdict reducing = PreTradeRiskChecks.evaluate(sell("o1", ACCOUNT, AAA, 100, 1.0), holding(2_500, 1.0, 1.0),
+        reference(1.0, T0), limits(), T0);
+
+    assertThat(opening.checks().stream().map(CheckResult::toString).collect(Collectors.toList())).containsExactly(
+        "max_order_quantity passed: quantity 100 <= max 1000",
+        "max_order_notional passed: notional 10000.000000 <= max 100000.000000",
+        "position_limit passed: position 0 -> 100, |100| <= max 2000",
+        "gross_exposure passed: gross exposure after the order 10000.000000 <= max 500000.000000",
+        "price_collar passed: order price 100.000000 deviates 0.00 bps from reference 100.000000 <= collar 50 bps",
+        "order_rate passed: 0 accepted orders in the last PT1S, max 5",
+        "duplicate_client_order_id passed: client order id o1 not seen before",
+        "daily_loss passed: daily P&L 0.000000 > -10000.000000",
+        "kill_switch passed: kill switch not engaged");
+    assertThat(result(reducing, RiskCheck.POSITION_LIMIT).reason())
+        .isEqualTo("position 2500 -> 2400 exceeds max 2000 but reduces the position");
+    assertThat(result(reducing, RiskCheck.GROSS_EXPOSURE).reason())
+        .isEqualTo("order reduces the position in AAA: gross exposure cannot grow");
+    assertThat(result(reducing, RiskCheck.MAX_ORDER_NOTIONAL).reason())
+        .isEqualTo("notional 100.000000 <= max 100000.000000");
+  }
+
+  @Test
   void shouldRunEveryCheckEvenWhenSeveralFail() {
     AccountRiskState latched = flat().engageKillSwitch("manual", T0);
     RiskVerdict verdict = PreTradeRiskChecks.evaluate(buy("o1", ACCOUNT, AAA, 5_000, 130.0), latched,
