@@ -45,6 +45,7 @@ final class EngineRun {
   private final CommissionModel commission;
   private final SlippageModel slippage;
   private final double slippageFactor;
+  private final boolean slippageUsesRange;
   private final boolean capped;
   private final double cap;
 
@@ -100,6 +101,7 @@ final class EngineRun {
     this.commissionMicroBps = commission.microBps();
     this.slippage = execution.slippage();
     this.slippageFactor = slippage.factor();
+    this.slippageUsesRange = slippage.usesRange();
     this.capped = execution.participationCap().isPresent();
     this.cap = capped ? execution.participationCap().getAsDouble() : Double.NaN;
     seen = new int[n];
@@ -232,7 +234,9 @@ final class EngineRun {
     int sign = signedQty > 0 ? 1 : -1;
     Side side = sign > 0 ? Side.BUY : Side.SELL;
     long quantity = wanted;
-    double volume = ser.volume[i];
+    // The fill bar's volume, high and low are read only when the cap or the slippage model uses them: each is a
+    // cache miss (another symbol's column at this bar).
+    double volume = capped ? ser.volume[i] : Double.NaN;
     if (capped && !Double.isNaN(volume)) {
       long allowed = (long) Math.floor(cap * volume);
       if (allowed < quantity) {
@@ -240,7 +244,8 @@ final class EngineRun {
       }
     }
     if (quantity > 0) {
-      double price = slippage.apply(referencePrice, sign, ser.high[i], ser.low[i], slippageFactor);
+      double range = slippageUsesRange ? ser.high[i] - ser.low[i] : 0;
+      double price = slippage.apply(referencePrice, sign, range, slippageFactor);
       fill(s, i, t, side, quantity, Micros.ofPrice(price), id, wanted, signalTime);
     }
     if (quantity < wanted) {

@@ -64,14 +64,22 @@ public record SlippageModel(Kind kind, BigDecimal value) {
     return new SlippageModel(Kind.RANGE_FRACTION, new BigDecimal(Double.toString(fraction)));
   }
 
-  /** The slipped price for an order of {@code side} (+1 buy, -1 sell) filled at {@code price} on a bar. */
-  double apply(double price, int side, double high, double low, double factor) {
+  /**
+   * The slipped price for an order of {@code side} (+1 buy, -1 sell) filled at {@code price} on a bar whose
+   * {@code high - low} is {@code range} (read only by {@link Kind#RANGE_FRACTION}; see {@link #usesRange()}).
+   */
+  double apply(double price, int side, double range, double factor) {
     double slipped = switch (kind) {
       case NONE -> price;
       case BPS -> price * (1 + side * factor);
-      case RANGE_FRACTION -> price + side * factor * (high - low);
+      case RANGE_FRACTION -> price + side * factor * range;
     };
     return Math.max(slipped, 1e-6);
+  }
+
+  /** Whether {@link #apply} reads the fill bar's range (the engine reads the bar's high and low only then). */
+  boolean usesRange() {
+    return kind == Kind.RANGE_FRACTION;
   }
 
   /** The factor {@link #apply} multiplies: bps / 10000, or the range fraction. */
