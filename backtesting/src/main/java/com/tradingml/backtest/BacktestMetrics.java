@@ -141,6 +141,9 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     long[] time = series.time;
     int n = series.size();
     double units = n == 0 ? Double.NaN : sleeve / closeMicros[0];
+    // Buy-and-hold of this symbol depends on the data, the sleeve and the annualization only: a sweep's runs over one
+    // source compute it once (SymbolSeries caches it).
+    PerformanceMetrics cachedHeld = series.heldMetrics(sleeve, configuredPeriods);
     // The sleeve's and the held shares' values per bar, fed to the statistics a run of bars at a time: between two
     // fill bars the position is constant (a fill applies on its bar before that bar's value, as in the replay), and a
     // run is at most RUN bars, so the values and the bars' columns are read back from cache, not memory.
@@ -164,14 +167,20 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
         }
         strategy.addAll(time, i, end, strategyValues, true);
       }
-      for (int k = i; k < end; k++) {
-        heldValues[k - i] = units * closeMicros[k];
+      if (cachedHeld == null) {
+        for (int k = i; k < end; k++) {
+          heldValues[k - i] = units * closeMicros[k];
+        }
+        held.addAll(time, i, end, heldValues, true);
       }
-      held.addAll(time, i, end, heldValues, true);
       i = end;
     }
     double periods = Double.isNaN(configuredPeriods) ? strategy.inferredPeriodsPerYear() : configuredPeriods;
-    return new SymbolMetrics(periods, strategy.build(periods, Micros.toUnits(traded), trades),
-        held.build(periods, 0, (TradeTally) null));
+    PerformanceMetrics heldMetrics = cachedHeld;
+    if (heldMetrics == null) {
+      heldMetrics = held.build(periods, 0, (TradeTally) null);
+      series.cacheHeldMetrics(sleeve, configuredPeriods, heldMetrics);
+    }
+    return new SymbolMetrics(periods, strategy.build(periods, Micros.toUnits(traded), trades), heldMetrics);
   }
 }

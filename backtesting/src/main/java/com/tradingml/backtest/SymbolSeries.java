@@ -25,6 +25,21 @@ public final class SymbolSeries {
   final double[] volume;
   /** The closes in micro-units, computed on first use (a benign race: every thread computes the same values). */
   private volatile long[] closeMicros;
+  /** The latest buy-and-hold metrics the metrics pass computed over this series, with their inputs. */
+  private volatile HeldMetrics heldMetrics;
+
+  /**
+   * Buy-and-hold metrics of a {@code sleeve} put in this symbol at its first close, annualized with
+   * {@code configuredPeriods} (NaN: inferred from the bars' times): a function of the data and these two numbers
+   * only, so the many runs of a sweep compute them once.
+   */
+  record HeldMetrics(double sleeve, double configuredPeriods, PerformanceMetrics metrics) {
+
+    boolean isFor(double sleeve, double configuredPeriods) {
+      return Double.doubleToLongBits(this.sleeve) == Double.doubleToLongBits(sleeve)
+          && Double.doubleToLongBits(this.configuredPeriods) == Double.doubleToLongBits(configuredPeriods);
+    }
+  }
 
   private SymbolSeries(Symbol symbol, long[] time, double[] open, double[] high, double[] low, double[] close,
       double[] volume) {
@@ -89,6 +104,17 @@ public final class SymbolSeries {
       closeMicros = values;
     }
     return values;
+  }
+
+  /** The cached buy-and-hold metrics for these inputs, or null (see {@link HeldMetrics}). */
+  PerformanceMetrics heldMetrics(double sleeve, double configuredPeriods) {
+    HeldMetrics cached = heldMetrics;
+    return cached != null && cached.isFor(sleeve, configuredPeriods) ? cached.metrics() : null;
+  }
+
+  /** Keeps the buy-and-hold metrics of these inputs for the next run over this series (a benign race). */
+  void cacheHeldMetrics(double sleeve, double configuredPeriods, PerformanceMetrics metrics) {
+    heldMetrics = new HeldMetrics(sleeve, configuredPeriods, metrics);
   }
 
   /** Bar {@code index} as a value (allocates; for tests and tools, not the replay). */

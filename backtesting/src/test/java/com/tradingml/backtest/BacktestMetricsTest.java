@@ -128,4 +128,25 @@ class BacktestMetricsTest {
     assertThat(m.longestDrawdownPeriods()).isEqualTo(5);
     assertThat(m.longestDrawdownDays()).isEqualTo(6.0);
   }
+
+  @Test
+  void shouldGiveTheSameBuyAndHoldMetricsFromTheSeriesCacheAsComputedAfresh() {
+    // Runs over one source reuse each symbol's buy-and-hold metrics; they must equal a fresh computation, and a run
+    // with another sleeve or annualization must not be handed the cached ones.
+    BarSource cached = TestData.synthetic(4, 3_000, "1m", 17);
+    Strategy sma = SmaCrossover.of(5, 20);
+    BacktestConfig inferred = BacktestConfig.builder().initialCash(Money.parse("100000")).build();
+    BacktestConfig other = BacktestConfig.builder().initialCash(Money.parse("250000")).periodsPerYear(98_000).build();
+
+    BacktestMetrics first = BacktestEngine.run(cached, sma, inferred).metrics();
+    BacktestMetrics again = BacktestEngine.run(cached, sma, inferred).metrics();
+    BacktestMetrics otherOnCached = BacktestEngine.run(cached, sma, other).metrics();
+    BacktestMetrics fresh = BacktestEngine.run(TestData.synthetic(4, 3_000, "1m", 17), sma, inferred).metrics();
+    BacktestMetrics otherFresh = BacktestEngine.run(TestData.synthetic(4, 3_000, "1m", 17), sma, other).metrics();
+
+    assertThat(again).isEqualTo(first).isEqualTo(fresh);
+    assertThat(otherOnCached).isEqualTo(otherFresh);
+    assertThat(otherOnCached.perSymbol().values().iterator().next().benchmark())
+        .isNotEqualTo(first.perSymbol().values().iterator().next().benchmark());
+  }
 }
