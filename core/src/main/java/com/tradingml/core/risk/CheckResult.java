@@ -1,16 +1,14 @@
 package com.tradingml.core.risk;
 
-import java.util.function.Supplier;
-
 /**
  * The outcome of one risk check: passed or not, and why, in words with the numbers compared
  * ({@code "quantity 1001 > max 1000"}).
  *
- * <p>The reason may be given as text, or as a formatter that {@link #reason()} runs on first use ({@link #lazy}):
- * every order runs every check, and most of those results are passes that nobody reads in a backtest, so the
- * checks hand over the numbers instead of formatting them. A formatter must be a pure function of values it
- * captured (never of mutable state) and return non-blank text, so that the reason is the same whenever it is
- * asked for. Equality, hash code and {@link #toString()} are those of the check, the outcome and the reason text,
+ * <p>The reason may be given as text, or as a {@link ReasonFormat} and the numbers it formats, which
+ * {@link #reason()} runs on first use ({@link #lazy}): every order runs every check, and most of those results are
+ * passes that nobody reads in a backtest, so the checks hand over the numbers instead of formatting them. A format
+ * must be a pure function of the values it is given (never of mutable state they refer to) and return non-blank
+ * text, so that the reason is the same whenever it is asked for. Equality, hash code and {@link #toString()} are those of the check, the outcome and the reason text,
  * as for a record of the three.
  *
  * <p>Immutable and thread-safe (a reason formatted twice by racing threads is the same text; either is kept).
@@ -26,9 +24,6 @@ public final class CheckResult {
   interface ReasonFormat {
     String format(long a, long b, long c, Object x);
   }
-
-  /** {@link #lazy(RiskCheck, boolean, Supplier)}: the supplier rides in {@code x}. */
-  private static final ReasonFormat SUPPLIED = CheckResult::supplied;
 
   private final RiskCheck check;
   private final boolean passed;
@@ -79,28 +74,13 @@ public final class CheckResult {
   }
 
   /**
-   * A result whose reason {@code formatter} builds when first asked for; see the class documentation for what a
-   * formatter must guarantee.
-   */
-  static CheckResult lazy(RiskCheck check, boolean passed, Supplier<String> formatter) {
-    if (formatter == null) {
-      throw new IllegalArgumentException("check result needs a check and a reason formatter");
-    }
-    return new CheckResult(check, passed, SUPPLIED, 0, 0, 0, formatter);
-  }
-
-  /**
-   * A result whose reason {@code format} builds from {@code a, b, c, x} when first asked for: the same promise as a
-   * formatter (a pure function of these values, non-blank text), without an object per result for the formatter.
+   * A result whose reason {@code format} builds from {@code a, b, c, x} when first asked for; see the class
+   * documentation for what a format must guarantee (a pure function of these values, non-blank text).
    */
   static CheckResult lazy(RiskCheck check, boolean passed, ReasonFormat format, long a, long b, long c, Object x) {
     return new CheckResult(check, passed, format, a, b, c, x);
   }
 
-  @SuppressWarnings("unchecked")
-  private static String supplied(long a, long b, long c, Object supplier) {
-    return ((Supplier<String>) supplier).get();
-  }
 
   public RiskCheck check() {
     return check;
@@ -120,7 +100,7 @@ public final class CheckResult {
         text = null;
       }
       if (text == null || text.isBlank()) {
-        // A formatter that broke its promise must not make the reason blank, nor throw where the reason is read.
+        // A format that broke its promise must not make the reason blank, nor throw where the reason is read.
         text = check.id() + (passed ? " passed" : " failed") + " (reason could not be formatted)";
       }
       reason = text;

@@ -11,10 +11,10 @@ class CheckResultTest {
   @Test
   void shouldFormatALazyReasonOnceOnFirstUseAndEqualTheSameResultGivenAsText() {
     AtomicInteger formatted = new AtomicInteger();
-    CheckResult lazy = CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, true, () -> {
+    CheckResult lazy = CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, true, (quantity, max, unused, none) -> {
       formatted.incrementAndGet();
-      return "quantity 10 <= max 1000";
-    });
+      return "quantity " + quantity + " <= max " + max;
+    }, 10, 1000, 0, null);
     CheckResult text = CheckResult.pass(RiskCheck.MAX_ORDER_QUANTITY, "quantity 10 <= max 1000");
 
     assertThat(formatted).hasValue(0);
@@ -28,10 +28,10 @@ class CheckResultTest {
 
   @Test
   void shouldNeverGiveABlankReasonNorThrowWhenAFormatterFails() {
-    CheckResult blank = CheckResult.lazy(RiskCheck.ORDER_RATE, false, () -> " ");
-    CheckResult throwing = CheckResult.lazy(RiskCheck.ORDER_RATE, false, () -> {
+    CheckResult blank = CheckResult.lazy(RiskCheck.ORDER_RATE, false, (a, b, c, x) -> " ", 0, 0, 0, null);
+    CheckResult throwing = CheckResult.lazy(RiskCheck.ORDER_RATE, false, (a, b, c, x) -> {
       throw new IllegalStateException("bug");
-    });
+    }, 0, 0, 0, null);
 
     assertThat(blank.reason()).isEqualTo("order_rate failed (reason could not be formatted)");
     assertThat(throwing.reason()).isEqualTo("order_rate failed (reason could not be formatted)");
