@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BarSourceTest {
 
   /** Records the replay order. */
-  private static final class Recorder implements Strategy {
+  private static class Recorder implements Strategy {
     final List<String> order = new ArrayList<>();
 
     @Override
@@ -67,6 +67,44 @@ class BarSourceTest {
 
     assertThat(recorder.order).containsExactly("00:00 A", "00:00 B", "00:00 A", "00:00 B");
     assertThat(ReplaySchedule.of(data).aligned()).isTrue();
+  }
+
+  @Test
+  void shouldHandEachBarItsOwnCloseInMicroUnitsOnAlignedAndUnalignedCalendars() {
+    // The replay reads closes from the schedule's replay-order copy: every bar must still see its own close.
+    java.util.Random random = new java.util.Random(3);
+    for (boolean aligned : new boolean[] {true, false}) {
+      List<Bar> bars = new ArrayList<>();
+      for (int s = 0; s < 7; s++) {
+        long minute = 0;
+        for (int i = 0; i < 300; i++) {
+          minute += aligned ? 1 : 1 + random.nextInt(3);
+          double close = 10 + random.nextInt(100_000) / 1000.0;
+          bars.add(Bar.of("S" + s, java.time.Instant.parse("2024-01-02T10:00:00Z").plusSeconds(60 * minute).toString(),
+              close, close, close, close, 1));
+        }
+      }
+      BarSource source = BarSource.fromBars(bars);
+      List<String> mismatches = new ArrayList<>();
+      int[] seen = new int[1];
+      Strategy checker = new Recorder() {
+        @Override
+        public StrategyRun start(Universe universe) {
+          return bar -> {
+            seen[0]++;
+            if (bar.closeMicros() != Micros.ofPrice(bar.close())) {
+              mismatches.add(bar.symbol() + " " + bar.time() + ": " + bar.closeMicros() + " for " + bar.close());
+            }
+          };
+        }
+      };
+
+      BacktestEngine.run(source, checker, BacktestConfig.builder().build());
+
+      assertThat(ReplaySchedule.of(source).aligned()).isEqualTo(aligned);
+      assertThat(seen[0]).isEqualTo(7 * 300);
+      assertThat(mismatches).as("aligned %s", aligned).isEmpty();
+    }
   }
 
   @Test
