@@ -77,7 +77,7 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
       symbolTrades[index.get(trade.symbol())].add(trade);
     }
     PerformanceMetrics total = portfolio.build(periods, Micros.toUnits(tradedNotionalMicros), totalTrades);
-    PerformanceMetrics bench = benchmark.build(periods, 0, (TradeTally) null);
+    PerformanceMetrics bench = benchmark.build(periods, 0, null);
 
     SymbolFills byFill = SymbolFills.of(fills, index, n);
     SortedMap<Symbol, SymbolMetrics> perSymbol = new TreeMap<>();
@@ -178,7 +178,7 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     double periods = Double.isNaN(configuredPeriods) ? strategy.inferredPeriodsPerYear() : configuredPeriods;
     PerformanceMetrics heldMetrics = cachedHeld;
     if (heldMetrics == null) {
-      heldMetrics = held.build(periods, 0, (TradeTally) null);
+      heldMetrics = held.build(periods, 0, null);
       series.cacheHeldMetrics(sleeve, configuredPeriods, heldMetrics);
     }
     return new SymbolMetrics(periods, strategy.build(periods, Micros.toUnits(traded), trades), heldMetrics);

@@ -1,6 +1,5 @@
 package com.tradingml.backtest;
 
-import java.util.List;
 
 /**
  * Streams one value series into {@link PerformanceMetrics} (see there for the definitions): the mean and variance of
@@ -208,11 +207,6 @@ final class SeriesStatistics {
       return Double.NaN;
     }
     return (count - 1) / ((lastTime - firstTime) / MICROS_PER_YEAR);
-  }
-
-  /** The metrics with {@code periodsPerYear}; trades may be null (a benchmark: trade statistics NaN). */
-  PerformanceMetrics build(double periodsPerYear, double tradedNotional, List<Trade> trades) {
-    return build(periodsPerYear, tradedNotional, trades == null ? null : TradeTally.of(trades));
   }
 
   /** The metrics with {@code periodsPerYear}; the tally may be null (a benchmark: trade statistics NaN). */

@@ -1,7 +1,5 @@
 package com.tradingml.backtest;
 
-import java.util.List;
-
 /**
  * The trade statistics of {@link PerformanceMetrics} (closed trades, wins and losses by net P&amp;L, and the sums of
  * their net returns), accumulated in the order the trades are added. The metrics pass keeps one per symbol and one in
@@ -15,14 +13,6 @@ final class TradeTally {
   long losses;
   double winSum;
   double lossSum;
-
-  static TradeTally of(List<Trade> trades) {
-    TradeTally tally = new TradeTally();
-    for (Trade trade : trades) {
-      tally.add(trade);
-    }
-    return tally;
-  }
 
   /** Counts a closed trade; an open one is skipped. */
   void add(Trade trade) {

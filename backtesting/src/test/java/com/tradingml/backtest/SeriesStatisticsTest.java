@@ -35,8 +35,8 @@ class SeriesStatisticsTest {
       }
 
       assertThat(runs.inferredPeriodsPerYear()).isEqualTo(single.inferredPeriodsPerYear());
-      assertThat(runs.build(252, 1e6, java.util.List.of())).as("trial %d", trial)
-          .isEqualTo(single.build(252, 1e6, java.util.List.of()));
+      assertThat(runs.build(252, 1e6, new TradeTally())).as("trial %d", trial)
+          .isEqualTo(single.build(252, 1e6, new TradeTally()));
     }
   }
 
@@ -81,8 +81,8 @@ class SeriesStatisticsTest {
       assertThat(runs.count()).isEqualTo(single.count());
       assertThat(Double.doubleToLongBits(runs.inferredPeriodsPerYear()))
           .isEqualTo(Double.doubleToLongBits(single.inferredPeriodsPerYear()));
-      assertThat(runs.build(252, 1e6, java.util.List.of())).as("trial %d", trial)
-          .isEqualTo(single.build(252, 1e6, java.util.List.of()));
+      assertThat(runs.build(252, 1e6, new TradeTally())).as("trial %d", trial)
+          .isEqualTo(single.build(252, 1e6, new TradeTally()));
     }
   }
 }
