@@ -41,7 +41,7 @@ public final class BacktestEngine {
     var trades = run.trades();
     var fills = run.fills();
     long metricsStart = System.nanoTime();
-    BacktestMetrics metrics = BacktestMetrics.compute(config, run.series(), curve, fills, trades,
+    BacktestMetrics metrics = BacktestMetrics.compute(config, run.series(), curve, run.fillLog(), trades,
         run.counts.tradedNotionalMicros);
     long metricsNanos = System.nanoTime() - metricsStart;
     EngineRun.RunCounts c = run.counts;

@@ -47,7 +47,7 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     return out;
   }
 
-  static BacktestMetrics compute(BacktestConfig config, SymbolSeries[] series, EquityCurve curve, List<Fill> fills,
+  static BacktestMetrics compute(BacktestConfig config, SymbolSeries[] series, EquityCurve curve, FillLog fills,
       List<Trade> trades, long tradedNotionalMicros) {
     double initial = config.initialCash().toUnits();
     SeriesStatistics portfolio = new SeriesStatistics(initial);
@@ -79,7 +79,7 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     PerformanceMetrics total = portfolio.build(periods, Micros.toUnits(tradedNotionalMicros), totalTrades);
     PerformanceMetrics bench = benchmark.build(periods, 0, null);
 
-    SymbolFills byFill = SymbolFills.of(fills, index, n);
+    SymbolFills byFill = SymbolFills.of(fills, n);
     SortedMap<Symbol, SymbolMetrics> perSymbol = new TreeMap<>();
     double sleeve = n == 0 ? 0 : initial / n;
     double[] strategyValues = new double[RUN];
@@ -92,20 +92,16 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
   }
 
   /**
-   * The fills' numbers the per-symbol pass needs, as columns grouped by symbol (each symbol's in fill order): read
-   * from the fill objects in one walk in list order, so the per-symbol pass reads dense arrays instead of following
-   * references to objects spread over the heap (a cache miss per fill).
+   * The fills' numbers the per-symbol pass needs, as columns grouped by symbol (each symbol's in fill order), so that
+   * each symbol's pass reads its own fills as dense arrays.
    */
   private record SymbolFills(int[] start, int[] bar, long[] signedQuantity, long[] notional, long[] fee) {
 
-    static SymbolFills of(List<Fill> fills, Map<Symbol, Integer> index, int n) {
+    static SymbolFills of(FillLog fills, int n) {
       int m = fills.size();
-      int[] symbolOf = new int[m];
       int[] start = new int[n + 1];
       for (int k = 0; k < m; k++) {
-        int s = index.get(fills.get(k).symbol());
-        symbolOf[k] = s;
-        start[s + 1]++;
+        start[fills.symbol(k) + 1]++;
       }
       for (int s = 0; s < n; s++) {
         start[s + 1] += start[s];
@@ -116,12 +112,11 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
       long[] notional = new long[m];
       long[] fee = new long[m];
       for (int k = 0; k < m; k++) {
-        Fill fill = fills.get(k);
-        int at = next[symbolOf[k]]++;
-        bar[at] = fill.barIndex();
-        signedQuantity[at] = fill.signedQuantity();
-        notional[at] = fill.notionalMicros();
-        fee[at] = fill.feeMicros();
+        int at = next[fills.symbol(k)]++;
+        bar[at] = fills.bar(k);
+        signedQuantity[at] = fills.signedQuantity(k);
+        notional[at] = fills.notional(k);
+        fee[at] = fills.fee(k);
       }
       return new SymbolFills(start, bar, signedQuantity, notional, fee);
     }

@@ -75,6 +75,7 @@ final class EngineRun {
   private boolean inBar;
   private long orderSequence;
   private final List<Fill> fills = new ArrayList<>();
+  private final FillLog fillLog = new FillLog();
   private final List<OrderRejection> rejections = new ArrayList<>();
   final RunCounts counts = new RunCounts();
 
@@ -274,6 +275,7 @@ final class EngineRun {
     counts.tradedNotionalMicros = Math.addExact(counts.tradedNotionalMicros, notional);
     counts.feesMicros = Math.addExact(counts.feesMicros, fee);
     fills.add(new Fill(symbols[s], i, t, side, quantity, priceMicros, fee, id, wanted, signalTime));
+    fillLog.add(s, i, signed, notional, fee);
     book.onFill(s, i, t, signed, priceMicros, fee);
   }
 
@@ -368,6 +370,10 @@ final class EngineRun {
 
   List<Fill> fills() {
     return fills;
+  }
+
+  FillLog fillLog() {
+    return fillLog;
   }
 
   List<OrderRejection> rejections() {

@@ -328,7 +328,7 @@ final class RiskGate {
 
   private void send(int s, double price, long asOf) {
     long start = System.nanoTime();
-    RiskStateUpdate update = state.mark(symbols[s], price, Bar.instantOfMicros(asOf), limits);
+    RiskStateUpdate update = state.markWithoutDetail(symbols[s], price, Bar.instantOfMicros(asOf), limits);
     storeNanos += System.nanoTime() - start;
     marksSent++;
     latched |= update.killSwitchEngaged();

@@ -399,7 +399,12 @@ public final class WalkForwardBacktest {
         first = Math.min(first, series[s].time[0]);
         last = Math.max(last, series[s].time[series[s].size() - 1]);
       }
-      BacktestMetrics metrics = BacktestMetrics.compute(config, series, stitched, ordered, trades, notional);
+      Map<Symbol, Integer> index = new HashMap<>();
+      for (int s = 0; s < series.length; s++) {
+        index.put(series[s].symbol(), s);
+      }
+      BacktestMetrics metrics = BacktestMetrics.compute(config, series, stitched, FillLog.of(ordered, index), trades,
+          notional);
       OrderCounts orders = new OrderCounts(placed, refused, submitted, accepted, rejectedByRisk, ordered.size(),
           cancelledShares);
       EngineStatistics engine = new EngineStatistics(outOfSample.barCount(), marks, riskNanos, replayNanos,

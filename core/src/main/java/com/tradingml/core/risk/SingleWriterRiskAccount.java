@@ -81,12 +81,14 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   /** Accepted-order times, ascending. */
   private final TimeOrdered<Instant> times = new TimeOrdered<>(at -> at);
 
-  /** Remembered client order ids and when they were seen; {@link #seen} holds the same entries in time order. */
-  private final HashMap<String, Instant> ids = new HashMap<>();
+  /**
+   * Remembered client order ids: when each was seen and the order and decision a replay of it is answered with; {@link
+   * #seen} holds the same entries in time order. One entry per id in both (an id is remembered only when it is not).
+   */
+  private final HashMap<String, Seen> ids = new HashMap<>();
   private final TimeOrdered<Seen> seen = new TimeOrdered<>(Seen::at);
-  private final HashMap<String, RememberedDecision> decisions = new HashMap<>();
 
-  private record Seen(Instant at, String id) {
+  private record Seen(Instant at, String id, OrderIntent order, RiskDecision decision) {
   }
 
   public SingleWriterRiskAccount(String account) {
@@ -127,13 +129,10 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     try {
       // Remembered after advancing to now exactly when seen within the retention. A replay changes nothing, not
       // even the advance (the versioned state writes nothing then), so it is answered first.
-      Instant seenAt = seenAt(id, now, limits.clientOrderIdRetention());
-      boolean remembered = seenAt != null;
-      if (remembered) {
-        RememberedDecision original = decisions.get(id);
-        if (original != null) {
-          return VersionedRiskState.replay(order, original, seenAt);
-        }
+      Seen original = remembered(id, now, limits.clientOrderIdRetention());
+      if (original != null) {
+        return VersionedRiskState.replay(order, new RememberedDecision(original.order, original.decision),
+            original.at);
       }
       advancedTo(now, limits);
       RiskVerdict verdict = PreTradeRiskChecks.evaluate(order, this, reference, limits, now);
@@ -148,12 +147,8 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
         if (markAsOf[slot] == null || !markAsOf[slot].isAfter(mark.asOf())) {
           setMark(slot, Money.unitsToMicros(mark.price()), mark.asOf());
         }
-      } else if (!remembered) {
-        remember(id, now);
       }
-      if (!remembered) {
-        decisions.put(id, new RememberedDecision(order, decision));
-      }
+      remember(id, now, order, decision);
       return decision;
     } catch (RuntimeException e) {
       return RiskDecision.unavailable(id, VersionedRiskState.describe(e));
@@ -162,6 +157,28 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   /** {@link RiskState#mark} for this account. */
   public RiskStateUpdate mark(Symbol symbol, double price, Instant asOf, RiskLimits limits) {
+    return mark(symbol, price, asOf, limits, true);
+  }
+
+  /**
+   * {@link #mark}, the same transition and the same update, except that an applied mark that engages nothing
+   * carries the detail {@value #UNRECORDED_DETAIL} instead of its text (one of two shared updates). For a caller
+   * that reads only the outcome: a backtest marks tens of thousands of times, and formatting the symbol, the price
+   * and the instant of each was most of a mark's cost.
+   */
+  public RiskStateUpdate markWithoutDetail(Symbol symbol, double price, Instant asOf, RiskLimits limits) {
+    return mark(symbol, price, asOf, limits, false);
+  }
+
+  /** The detail of an applied update from {@link #markWithoutDetail}. */
+  public static final String UNRECORDED_DETAIL = "applied (detail not recorded)";
+
+  private static final RiskStateUpdate APPLIED_UNRECORDED = new RiskStateUpdate(true, RiskStateUpdate.APPLIED,
+      UNRECORDED_DETAIL, false);
+  private static final RiskStateUpdate APPLIED_UNRECORDED_ENGAGED = new RiskStateUpdate(true,
+      RiskStateUpdate.APPLIED, UNRECORDED_DETAIL, true);
+
+  private RiskStateUpdate mark(Symbol symbol, double price, Instant asOf, RiskLimits limits, boolean withDetail) {
     if (symbol == null || asOf == null || limits == null) {
       return RiskStateUpdate.invalid("missing account, symbol, time or limits", killSwitch.engaged());
     }
@@ -183,6 +200,9 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
         return VersionedRiskState.olderMark(symbol, asOf, current, killSwitch.engaged());
       }
       setMark(slot, micros, asOf);
+      if (!withDetail && dailyPnlAboveLimit(limits)) {
+        return killSwitch.engaged() ? APPLIED_UNRECORDED_ENGAGED : APPLIED_UNRECORDED;
+      }
       Optional<Money> pnl = dailyPnl();
       String detail = symbol + " marked at " + Money.ofMicros(micros) + " as of " + asOf;
       if (pnl.isPresent() && pnl.get().compareTo(limits.maxDailyLoss().negate()) <= 0) {
@@ -272,6 +292,18 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     return gross - Math.abs(ownValue);
   }
 
+  /**
+   * Whether {@link #dailyPnl()} is known and above {@code -maxDailyLoss} (the mark's latch does not fire), from the
+   * running sums without building a {@link Money} where they are usable; otherwise as {@code mark} decides it.
+   */
+  private boolean dailyPnlAboveLimit(RiskLimits limits) {
+    if (sumsUsable() && realized > -HoldingsValuation.BOUND && realized < HoldingsValuation.BOUND) {
+      return realized + market - costSum > Math.negateExact(limits.maxDailyLoss().micros());
+    }
+    Optional<Money> pnl = dailyPnl();
+    return pnl.isPresent() && pnl.get().compareTo(limits.maxDailyLoss().negate()) > 0;
+  }
+
   @Override
   public Optional<Money> dailyPnl() {
     if (sumsUsable() && realized > -HoldingsValuation.BOUND && realized < HoldingsValuation.BOUND) {
@@ -292,8 +324,14 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   @Override
   public Instant seenAt(String clientOrderId, Instant now, Duration retention) {
-    Instant at = ids.get(clientOrderId);
-    return at != null && at.isAfter(now.minus(retention)) ? at : null;
+    Seen entry = remembered(clientOrderId, now, retention);
+    return entry == null ? null : entry.at;
+  }
+
+  /** The id's entry when it was seen within {@code retention} before {@code now}, else null. */
+  private Seen remembered(String clientOrderId, Instant now, Duration retention) {
+    Seen entry = ids.get(clientOrderId);
+    return entry != null && entry.at.isAfter(now.minus(retention)) ? entry : null;
   }
 
   /**
@@ -312,7 +350,13 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
       }
     }
     return new AccountRiskState(account, tradingDay, Money.ofMicros(realized), holdings, marks,
-        times.toList(), new TreeMap<>(ids), killSwitch);
+        times.toList(), idTimes(), killSwitch);
+  }
+
+  private TreeMap<String, Instant> idTimes() {
+    TreeMap<String, Instant> out = new TreeMap<>();
+    ids.forEach((id, entry) -> out.put(id, entry.at));
+    return out;
   }
 
   // ---- transitions ----
@@ -353,15 +397,17 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     for (int k = 0; k < expired; k++) {
       Seen entry = seen.get(k);
       // An id remembered again later has a later entry; this older one no longer maps to it.
-      if (entry.at.equals(ids.get(entry.id))) {
+      if (ids.get(entry.id) == entry) {
         ids.remove(entry.id);
-        decisions.remove(entry.id);
       }
     }
     seen.dropFirst(expired);
   }
 
-  /** {@link AccountRiskState#apply}: position and realized P&amp;L, the order time, the client order id. */
+  /**
+   * {@link AccountRiskState#apply}: position and realized P&amp;L and the order time ({@link #submit} remembers the
+   * client order id, with the decision).
+   */
   private void apply(OrderIntent order, Instant acceptedAt) {
     long price = Money.unitsToMicros(order.price());
     if (price <= 0) {
@@ -372,12 +418,13 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     setHolding(slot, next[0], next[1]);
     realized = next[2];
     times.insert(acceptedAt);
-    remember(order.clientOrderId(), acceptedAt);
   }
 
-  private void remember(String clientOrderId, Instant at) {
-    ids.put(clientOrderId, at);
-    seen.insert(new Seen(at, clientOrderId));
+  /** Remembers a decided order's client order id (accepted or not) with its decision, for replays. */
+  private void remember(String clientOrderId, Instant at, OrderIntent order, RiskDecision decision) {
+    Seen entry = new Seen(at, clientOrderId, order, decision);
+    ids.put(clientOrderId, entry);
+    seen.insert(entry);
   }
 
   /**

@@ -54,6 +54,8 @@ class SingleWriterRiskAccountTest {
     InMemoryRiskStore store = new InMemoryRiskStore();
     InMemoryRiskState versioned = new InMemoryRiskState(store);
     SingleWriterRiskAccount single = new SingleWriterRiskAccount(account);
+    // The same steps with markWithoutDetail: the same state and updates, only an applied mark's text left out.
+    SingleWriterRiskAccount quiet = new SingleWriterRiskAccount(account);
     RiskLimits limits = RiskStateContract.randomLimits(random);
     double[] prices = new double[SYMBOLS.length];
     for (int s = 0; s < prices.length; s++) {
@@ -80,6 +82,11 @@ class SingleWriterRiskAccountTest {
         RiskStateUpdate expected = versioned.mark(account, SYMBOLS[s], price, asOf, limits);
         RiskStateUpdate actual = single.mark(SYMBOLS[s], price, asOf, limits);
         assertThat(actual).as(where).isEqualTo(expected);
+        RiskStateUpdate withoutDetail = quiet.markWithoutDetail(SYMBOLS[s], price, asOf, limits);
+        boolean latched = expected.detail().contains("daily loss limit reached");
+        assertThat(withoutDetail).as(where).isEqualTo(!expected.applied() || latched ? expected
+            : new RiskStateUpdate(true, RiskStateUpdate.APPLIED, SingleWriterRiskAccount.UNRECORDED_DETAIL,
+                expected.killSwitchEngaged()));
         if (!expected.applied()) {
           counts[4]++;
         } else if (expected.detail().contains("daily loss limit reached")) {
@@ -87,11 +94,13 @@ class SingleWriterRiskAccountTest {
         }
       } else if (event < 0.27) {
         String reason = "operator " + step;
-        assertThat(single.engageKillSwitch(reason, now)).as(where)
-            .isEqualTo(versioned.engageKillSwitch(account, reason, now));
+        RiskStateUpdate engaged = versioned.engageKillSwitch(account, reason, now);
+        assertThat(single.engageKillSwitch(reason, now)).as(where).isEqualTo(engaged);
+        assertThat(quiet.engageKillSwitch(reason, now)).as(where).isEqualTo(engaged);
       } else if (event < 0.30) {
-        assertThat(single.resetKillSwitch("desk", now)).as(where)
-            .isEqualTo(versioned.resetKillSwitch(account, "desk", now));
+        RiskStateUpdate reset = versioned.resetKillSwitch(account, "desk", now);
+        assertThat(single.resetKillSwitch("desk", now)).as(where).isEqualTo(reset);
+        assertThat(quiet.resetKillSwitch("desk", now)).as(where).isEqualTo(reset);
       } else if (event < 0.36) {
         long position = versioned.snapshot(account).orElseThrow().positionOf(SYMBOLS[s]);
         if (position != 0) {
@@ -99,6 +108,7 @@ class SingleWriterRiskAccountTest {
           Side side = position > 0 ? Side.BUY : Side.SELL;
           release(store, account, SYMBOLS[s], side, unfilled, prices[s], now, limits.tradingDayZone());
           single.release(SYMBOLS[s], side, unfilled, prices[s], now, limits.tradingDayZone());
+          quiet.release(SYMBOLS[s], side, unfilled, prices[s], now, limits.tradingDayZone());
           counts[3]++;
         }
       } else {
@@ -122,6 +132,7 @@ class SingleWriterRiskAccountTest {
         RiskDecision expected = versioned.submit(order, reference, limits, now);
         RiskDecision actual = single.submit(order, reference, limits, now);
         assertThat(actual).as(where + " " + order).isEqualTo(expected);
+        assertThat(quiet.submit(order, reference, limits, now)).as(where + " " + order).isEqualTo(expected);
         if (expected.accepted()) {
           counts[0]++;
         }
@@ -134,6 +145,7 @@ class SingleWriterRiskAccountTest {
       }
       AccountRiskState expectedState = versioned.snapshot(account).orElseThrow();
       assertThat(single.snapshot()).as(where).isEqualTo(expectedState);
+      assertThat(quiet.snapshot()).as(where).isEqualTo(expectedState);
       assertThat(single.dailyPnl()).as(where).isEqualTo(expectedState.dailyPnl());
       assertThat(single.killSwitchEngaged()).as(where).isEqualTo(versioned.killSwitchEngaged(account));
     }
