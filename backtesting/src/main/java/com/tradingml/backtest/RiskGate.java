@@ -103,6 +103,10 @@ final class RiskGate {
   long marksSent;
   long storeNanos;
 
+  /** The instant of {@link #instantTime}: most orders and marks come several to a bar time. */
+  private Instant instant;
+  private long instantTime = Long.MIN_VALUE;
+
   RiskGate(BacktestConfig config, Symbol[] symbols) {
     this.limits = config.riskLimits();
     this.account = config.account();
@@ -328,7 +332,7 @@ final class RiskGate {
 
   private void send(int s, double price, long asOf) {
     long start = System.nanoTime();
-    RiskStateUpdate update = state.markWithoutDetail(symbols[s], price, Bar.instantOfMicros(asOf), limits);
+    RiskStateUpdate update = state.markWithoutDetail(symbols[s], price, instantOf(asOf), limits);
     storeNanos += System.nanoTime() - start;
     marksSent++;
     latched |= update.killSwitchEngaged();
@@ -363,7 +367,7 @@ final class RiskGate {
         flushDirty(t);
       }
     }
-    Instant now = Bar.instantOfMicros(t);
+    Instant now = instantOf(t);
     OrderIntent order = new OrderIntent(clientOrderId, account, symbols[s], side, quantity, price, now);
     long start = System.nanoTime();
     RiskDecision decision = state.submit(order, Optional.of(ReferencePrice.of(price, now)), limits, now);
@@ -377,6 +381,14 @@ final class RiskGate {
       latched |= state.killSwitchEngaged();
     }
     return decision;
+  }
+
+  private Instant instantOf(long micros) {
+    if (micros != instantTime || instant == null) {
+      instant = Bar.instantOfMicros(micros);
+      instantTime = micros;
+    }
+    return instant;
   }
 
   /**

@@ -88,6 +88,13 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   private final HashMap<String, Seen> ids = new HashMap<>();
   private final TimeOrdered<Seen> seen = new TimeOrdered<>(Seen::at);
 
+  /**
+   * The arguments of the last {@link #advancedTo}, compared by reference (a backtest passes one instant per bar time
+   * and one limits object): advancing again to them is skipped.
+   */
+  private Instant advancedNow;
+  private RiskLimits advancedLimits;
+
   private record Seen(Instant at, String id, OrderIntent order, RiskDecision decision) {
   }
 
@@ -271,8 +278,15 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   @Override
   public SingleWriterRiskAccount advancedTo(Instant now, RiskLimits limits) {
+    if (now == advancedNow && limits == advancedLimits) {
+      // Advanced to this instant with these limits already: the day is its day, and whatever was recorded since is
+      // at this instant, inside the (positive) window and retention, so nothing more expires.
+      return this;
+    }
     rollToDayOf(now, limits.tradingDayZone());
     prune(now, limits.orderRateWindow(), limits.clientOrderIdRetention());
+    advancedNow = now;
+    advancedLimits = limits;
     return this;
   }
 
