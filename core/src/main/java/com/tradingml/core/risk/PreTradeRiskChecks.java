@@ -363,7 +363,8 @@ public final class PreTradeRiskChecks {
     final RiskLimits limits;
     final Instant now;
     final String problem;
-    private Boolean reducing;
+    /** Whether the order is reducing, once known: {@code 0} not yet computed, {@code 1} no, {@code 2} yes. */
+    private byte reducing;
     private boolean positionKnown;
     private long position;
     private boolean orderPriceKnown;
@@ -411,10 +412,10 @@ public final class PreTradeRiskChecks {
     }
 
     boolean reducing() {
-      if (reducing == null) {
-        reducing = isRiskReducing(position(), order.signedQuantity());
+      if (reducing == 0) {
+        reducing = isRiskReducing(position(), order.signedQuantity()) ? (byte) 2 : (byte) 1;
       }
-      return reducing;
+      return reducing == 2;
     }
 
     /** The order price in micros ({@link Money#ofUnits(double)}); throws as it does. */

@@ -95,6 +95,18 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   private Instant advancedNow;
   private RiskLimits advancedLimits;
 
+  /**
+   * The last two {@code now.minus(duration)} asked for, keyed by the instant and duration objects: each order asks for
+   * the order-rate window's start and, twice, the client order id retention's at its instant, and a backtest places
+   * several orders per bar time.
+   */
+  private Instant cutoffNow;
+  private Duration cutoffDuration;
+  private Instant cutoff;
+  private Instant olderCutoffNow;
+  private Duration olderCutoffDuration;
+  private Instant olderCutoff;
+
   private record Seen(Instant at, String id, OrderIntent order, RiskDecision decision) {
   }
 
@@ -333,7 +345,7 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
 
   @Override
   public int ordersInWindow(Instant now, Duration window) {
-    return times.size() - times.firstAfter(now.minus(window));
+    return times.size() - times.firstAfter(cutoff(now, window));
   }
 
   @Override
@@ -345,7 +357,7 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
   /** The id's entry when it was seen within {@code retention} before {@code now}, else null. */
   private Seen remembered(String clientOrderId, Instant now, Duration retention) {
     Seen entry = ids.get(clientOrderId);
-    return entry != null && entry.at.isAfter(now.minus(retention)) ? entry : null;
+    return entry != null && entry.at.isAfter(cutoff(now, retention)) ? entry : null;
   }
 
   /**
@@ -403,11 +415,29 @@ public final class SingleWriterRiskAccount implements RiskAccountView {
     tradingDay = day;
   }
 
+  /** {@code now.minus(duration)}, from the last two such answers when they were for these objects. */
+  private Instant cutoff(Instant now, Duration duration) {
+    if (now == cutoffNow && duration == cutoffDuration) {
+      return cutoff;
+    }
+    if (now == olderCutoffNow && duration == olderCutoffDuration) {
+      return olderCutoff;
+    }
+    Instant computed = now.minus(duration);
+    olderCutoffNow = cutoffNow;
+    olderCutoffDuration = cutoffDuration;
+    olderCutoff = cutoff;
+    cutoffNow = now;
+    cutoffDuration = duration;
+    cutoff = computed;
+    return computed;
+  }
+
   /** {@link AccountRiskState#prune}: order times outside the window and expired client order ids are dropped. */
   private void prune(Instant now, Duration orderRateWindow, Duration clientOrderIdRetention) {
-    times.dropFirst(times.firstAfter(now.minus(orderRateWindow)));
-    Instant cutoff = now.minus(clientOrderIdRetention);
-    int expired = seen.firstAfter(cutoff);
+    times.dropFirst(times.firstAfter(cutoff(now, orderRateWindow)));
+    Instant idExpiry = cutoff(now, clientOrderIdRetention);
+    int expired = seen.firstAfter(idExpiry);
     for (int k = 0; k < expired; k++) {
       Seen entry = seen.get(k);
       // An id remembered again later has a later entry; this older one no longer maps to it.
