@@ -21,8 +21,10 @@ public final class BacktestEngine {
     if (source == null || strategy == null || config == null || info == null) {
       throw new IllegalArgumentException("a backtest needs a bar source, a strategy, a config and run info");
     }
+    long prepareStart = System.nanoTime();
     ReplaySchedule schedule = source instanceof InMemoryBarSource cached ? cached.schedule()
         : ReplaySchedule.of(source);
+    long prepareNanos = System.nanoTime() - prepareStart;
     EngineRun run = new EngineRun(source, strategy, config);
     long replayStart = System.nanoTime();
     run.replay(schedule);
@@ -48,7 +50,7 @@ public final class BacktestEngine {
     OrderCounts orders = new OrderCounts(c.ordersPlaced, c.refused, c.ordersSubmitted, c.ordersAccepted,
         c.riskRejected, fills.size(), c.cancelledShares);
     EngineStatistics statistics = new EngineStatistics(bars, run.risk().marksSent, run.risk().storeNanos,
-        replayNanos, metricsNanos);
+        replayNanos, metricsNanos, prepareNanos);
     return new BacktestResult(info, strategy, config, source.symbols(), bars, first, last, curve, trades, fills,
         run.rejections(), metrics, run.risk().killSwitch(), run.strategy().statistics(), orders, c.feesMicros,
         c.tradedNotionalMicros, statistics);

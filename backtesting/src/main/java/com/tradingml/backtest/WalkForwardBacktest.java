@@ -300,6 +300,7 @@ public final class WalkForwardBacktest {
     private long riskNanos;
     private long replayNanos;
     private long metricsNanos;
+    private long prepareNanos;
     private KillSwitch killSwitch;
 
     Stitch(BarSource full, BarSource outOfSample, long from) {
@@ -355,6 +356,7 @@ public final class WalkForwardBacktest {
       riskNanos += e.riskStoreNanos();
       replayNanos += e.replayNanos();
       metricsNanos += e.metricsNanos();
+      prepareNanos += e.prepareNanos();
       killSwitch = run.killSwitch();
       return new long[] {firstFill, lastFill};
     }
@@ -408,7 +410,7 @@ public final class WalkForwardBacktest {
       OrderCounts orders = new OrderCounts(placed, refused, submitted, accepted, rejectedByRisk, ordered.size(),
           cancelledShares);
       EngineStatistics engine = new EngineStatistics(outOfSample.barCount(), marks, riskNanos, replayNanos,
-          metricsNanos);
+          metricsNanos, prepareNanos);
       return new BacktestResult(info, descriptor, config, outOfSample.symbols(), outOfSample.barCount(), first, last,
           stitched, trades, ordered, rejections, metrics, killSwitch, statistics, orders, fees, notional, engine);
     }
