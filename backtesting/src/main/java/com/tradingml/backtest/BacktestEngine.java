@@ -43,7 +43,7 @@ public final class BacktestEngine {
     var trades = run.trades();
     var fills = run.fills();
     long metricsStart = System.nanoTime();
-    BacktestMetrics metrics = BacktestMetrics.compute(config, run.series(), curve, run.fillLog(), trades,
+    BacktestMetrics metrics = BacktestMetrics.compute(config, run.series(), curve, run.fillLog(), run.tradeLog(trades),
         run.counts.tradedNotionalMicros);
     long metricsNanos = System.nanoTime() - metricsStart;
     EngineRun.RunCounts c = run.counts;

@@ -3,9 +3,7 @@ package com.tradingml.backtest;
 import com.tradingml.core.market.Symbol;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -48,7 +46,7 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
   }
 
   static BacktestMetrics compute(BacktestConfig config, SymbolSeries[] series, EquityCurve curve, FillLog fills,
-      List<Trade> trades, long tradedNotionalMicros) {
+      TradeLog trades, long tradedNotionalMicros) {
     double initial = config.initialCash().toUnits();
     SeriesStatistics portfolio = new SeriesStatistics(initial);
     SeriesStatistics benchmark = new SeriesStatistics(initial);
@@ -61,10 +59,6 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     double periods = configured ? config.periodsPerYear().getAsDouble() : portfolio.inferredPeriodsPerYear();
 
     int n = series.length;
-    Map<Symbol, Integer> index = new HashMap<>(2 * n);
-    for (int s = 0; s < n; s++) {
-      index.put(series[s].symbol(), s);
-    }
     // One walk over the trades, in list order: the total's tally and each symbol's (the same order of sums as a walk
     // over each symbol's own trades).
     TradeTally totalTrades = new TradeTally();
@@ -72,9 +66,12 @@ public record BacktestMetrics(double periodsPerYear, String periodsPerYearSource
     for (int s = 0; s < n; s++) {
       symbolTrades[s] = new TradeTally();
     }
-    for (Trade trade : trades) {
-      totalTrades.add(trade);
-      symbolTrades[index.get(trade.symbol())].add(trade);
+    for (int k = 0; k < trades.size(); k++) {
+      boolean closed = trades.closed(k);
+      long pnl = trades.netPnl(k);
+      double netReturn = trades.netReturn(k);
+      totalTrades.add(closed, pnl, netReturn);
+      symbolTrades[trades.symbol(k)].add(closed, pnl, netReturn);
     }
     PerformanceMetrics total = portfolio.build(periods, Micros.toUnits(tradedNotionalMicros), totalTrades);
     PerformanceMetrics bench = benchmark.build(periods, 0, null);

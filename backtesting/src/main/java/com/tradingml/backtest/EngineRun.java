@@ -393,6 +393,11 @@ final class EngineRun {
     return book.trades();
   }
 
+  /** The metrics' columns of {@code trades}, the list {@link #trades()} returned. */
+  TradeLog tradeLog(List<Trade> trades) {
+    return book.log(trades);
+  }
+
   StrategyRun strategy() {
     return strategy;
   }

@@ -4,7 +4,9 @@ import com.tradingml.core.market.Symbol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns fills into round-trip {@link Trade}s, per symbol (see {@link Trade} for the rules: entries add, exits
@@ -44,6 +46,12 @@ final class TradeBook {
   private long[] sequenceEntryTime = new long[64];
   private int[] sequenceSymbol = new int[64];
   private long[] sequenceExitTime = new long[64];
+  /** Per opening sequence number, once the trade closed: its net P&amp;L and entry notional (for {@link #log}). */
+  private boolean[] sequenceClosed = new boolean[64];
+  private long[] sequenceNetPnl = new long[64];
+  private long[] sequenceEntryNotional = new long[64];
+  /** The list the last {@link #trades()} returned when it is in opening sequence order, else null. */
+  private List<Trade> inSequenceOrder;
   /** Whether symbol index order is {@link Symbol} order (the engine's sources are built so). */
   private final boolean symbolsAscending;
 
@@ -96,8 +104,13 @@ final class TradeBook {
         closedSequence = Arrays.copyOf(closedSequence, closedSequence.length * 2);
       }
       closedSequence[closed.size()] = entrySequence[s];
-      sequenceExitTime[entrySequence[s]] = t;
-      closed.add(trade(s, true));
+      int sequence = entrySequence[s];
+      sequenceExitTime[sequence] = t;
+      Trade done = trade(s, true);
+      sequenceClosed[sequence] = true;
+      sequenceNetPnl[sequence] = done.netPnlMicros();
+      sequenceEntryNotional[sequence] = done.entryNotionalMicros();
+      closed.add(done);
       long rest = qty - closing;
       if (rest > 0) {
         open(s, bar, t, Long.signum(signedQty) * rest, priceMicros, feeMicros - closingFee);
@@ -113,6 +126,9 @@ final class TradeBook {
       sequenceEntryTime = Arrays.copyOf(sequenceEntryTime, grown);
       sequenceSymbol = Arrays.copyOf(sequenceSymbol, grown);
       sequenceExitTime = Arrays.copyOf(sequenceExitTime, grown);
+      sequenceClosed = Arrays.copyOf(sequenceClosed, grown);
+      sequenceNetPnl = Arrays.copyOf(sequenceNetPnl, grown);
+      sequenceEntryNotional = Arrays.copyOf(sequenceEntryNotional, grown);
     }
     sequenceEntryTime[opened] = t;
     sequenceSymbol[opened] = s;
@@ -146,6 +162,7 @@ final class TradeBook {
    * an earlier closed one of its symbol.
    */
   List<Trade> trades() {
+    inSequenceOrder = null;
     Trade[] byEntry = new Trade[opened];
     for (int k = 0; k < closed.size(); k++) {
       byEntry[closedSequence[k]] = closed.get(k);
@@ -173,6 +190,7 @@ final class TradeBook {
           return sortedByEntry();
         }
       }
+      inSequenceOrder = all;
       return all;
     }
     for (int k = 1; k < all.size(); k++) {
@@ -180,7 +198,32 @@ final class TradeBook {
         return sortedByEntry();
       }
     }
+    inSequenceOrder = all;
     return all;
+  }
+
+  /**
+   * The metrics' columns of {@code trades}, a list {@link #trades()} returned: read from the keys kept per opening
+   * sequence when that list is in sequence order, else from the trade objects.
+   */
+  TradeLog log(List<Trade> trades) {
+    if (trades != inSequenceOrder || trades.size() != opened) {
+      Map<Symbol, Integer> index = new HashMap<>(2 * symbols.length);
+      for (int s = 0; s < symbols.length; s++) {
+        index.put(symbols[s], s);
+      }
+      return TradeLog.of(trades, index);
+    }
+    int[] symbol = Arrays.copyOf(sequenceSymbol, opened);
+    boolean[] isClosed = Arrays.copyOf(sequenceClosed, opened);
+    long[] netPnl = new long[opened];
+    double[] netReturn = new double[opened];
+    for (int k = 0; k < opened; k++) {
+      // As Trade.netPnlMicros() and netReturn(): 0 and NaN for a trade still open.
+      netPnl[k] = isClosed[k] ? sequenceNetPnl[k] : 0;
+      netReturn[k] = isClosed[k] ? sequenceNetPnl[k] / (double) sequenceEntryNotional[k] : Double.NaN;
+    }
+    return new TradeLog(symbol, isClosed, netPnl, netReturn);
   }
 
   /** {@link #trades()} by a comparator sort of the closing order (the definition). */

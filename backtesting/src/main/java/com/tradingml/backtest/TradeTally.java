@@ -3,7 +3,7 @@ package com.tradingml.backtest;
 /**
  * The trade statistics of {@link PerformanceMetrics} (closed trades, wins and losses by net P&amp;L, and the sums of
  * their net returns), accumulated in the order the trades are added. The metrics pass keeps one per symbol and one in
- * total and feeds them in a single walk over the trade list, so each trade is read once from memory; the sums are
+ * total and feeds them in a single walk over the trades (a {@link TradeLog}, in list order); the sums are
  * added in list order, the same order as a walk over each symbol's trades. Not thread-safe.
  */
 final class TradeTally {
@@ -14,19 +14,18 @@ final class TradeTally {
   double winSum;
   double lossSum;
 
-  /** Counts a closed trade; an open one is skipped. */
-  void add(Trade trade) {
-    if (!trade.closed()) {
+  /** Counts a closed trade ({@link TradeLog}'s columns); an open one is skipped. */
+  void add(boolean isClosed, long netPnlMicros, double netReturn) {
+    if (!isClosed) {
       return;
     }
     closed++;
-    long pnl = trade.netPnlMicros();
-    if (pnl > 0) {
+    if (netPnlMicros > 0) {
       wins++;
-      winSum += trade.netReturn();
-    } else if (pnl < 0) {
+      winSum += netReturn;
+    } else if (netPnlMicros < 0) {
       losses++;
-      lossSum += trade.netReturn();
+      lossSum += netReturn;
     }
   }
 }

@@ -405,8 +405,8 @@ public final class WalkForwardBacktest {
       for (int s = 0; s < series.length; s++) {
         index.put(series[s].symbol(), s);
       }
-      BacktestMetrics metrics = BacktestMetrics.compute(config, series, stitched, FillLog.of(ordered, index), trades,
-          notional);
+      BacktestMetrics metrics = BacktestMetrics.compute(config, series, stitched, FillLog.of(ordered, index),
+          TradeLog.of(trades, index), notional);
       OrderCounts orders = new OrderCounts(placed, refused, submitted, accepted, rejectedByRisk, ordered.size(),
           cancelledShares);
       EngineStatistics engine = new EngineStatistics(outOfSample.barCount(), marks, riskNanos, replayNanos,

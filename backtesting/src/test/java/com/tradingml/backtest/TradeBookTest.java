@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tradingml.core.market.Symbol;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +50,35 @@ class TradeBookTest {
     return book;
   }
 
+  private static Map<Symbol, Integer> index(Symbol[] symbols) {
+    Map<Symbol, Integer> index = new HashMap<>();
+    for (int s = 0; s < symbols.length; s++) {
+      index.put(symbols[s], s);
+    }
+    return index;
+  }
+
+  /** The book's log of its trade list, column by column, against the log read from the trade objects. */
+  private static void assertSameLog(TradeLog expected, TradeLog actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int k = 0; k < expected.size(); k++) {
+      assertEquals(expected.symbol(k), actual.symbol(k), "trade " + k);
+      assertEquals(expected.closed(k), actual.closed(k), "trade " + k);
+      assertEquals(expected.netPnl(k), actual.netPnl(k), "trade " + k);
+      assertEquals(Double.doubleToLongBits(expected.netReturn(k)), Double.doubleToLongBits(actual.netReturn(k)),
+          "trade " + k);
+    }
+  }
+
   @Test
   void placingByOpeningSequenceEqualsTheComparatorSort() {
     int checked = 0;
     for (long seed = 1; seed <= 200; seed++) {
       TradeBook book = randomBook(symbols("AAA", "BBB", "CCC", "DDD"), seed, true);
       List<Trade> definition = book.sortedByEntry();
-      assertEquals(definition, book.trades(), "seed " + seed);
+      List<Trade> trades = book.trades();
+      assertEquals(definition, trades, "seed " + seed);
+      assertSameLog(TradeLog.of(trades, index(symbols("AAA", "BBB", "CCC", "DDD"))), book.log(trades));
       checked += definition.size();
     }
     assertFalse(checked < 10_000, "only " + checked + " trades compared");
@@ -63,8 +87,11 @@ class TradeBookTest {
   @Test
   void sourcesWhoseIndexOrderIsNotSymbolOrderAreSortedToo() {
     for (long seed = 1; seed <= 100; seed++) {
-      TradeBook unsortedSymbols = randomBook(symbols("DDD", "AAA", "CCC", "BBB"), seed, true);
-      assertEquals(unsortedSymbols.sortedByEntry(), unsortedSymbols.trades(), "seed " + seed);
+      Symbol[] unsorted = symbols("DDD", "AAA", "CCC", "BBB");
+      TradeBook unsortedSymbols = randomBook(unsorted, seed, true);
+      List<Trade> trades = unsortedSymbols.trades();
+      assertEquals(unsortedSymbols.sortedByEntry(), trades, "seed " + seed);
+      assertSameLog(TradeLog.of(trades, index(unsorted)), unsortedSymbols.log(trades));
       TradeBook reversedWithinTime = randomBook(symbols("AAA", "BBB", "CCC"), seed, false);
       assertEquals(reversedWithinTime.sortedByEntry(), reversedWithinTime.trades(), "seed " + seed);
     }
@@ -82,6 +109,7 @@ class TradeBookTest {
     book.onFill(0, 1, 120_000_000L, 7, 102_000_000L, 0);
     List<Trade> trades = book.trades();
     assertEquals(book.sortedByEntry(), trades);
+    assertSameLog(TradeLog.of(trades, index(symbols("AAA"))), book.log(trades));
     assertEquals(3, trades.size());
     assertFalse(trades.get(1).closed(), "the open trade sorts before the closed one of the same entry time");
   }
