@@ -36,20 +36,12 @@ final class TradeBook {
   private final long[] exitNotional;
   private final long[] fees;
   private final TradeSide[] side;
-  /** The open trade's place in the order trades were opened (a global count over symbols). */
+  /** The open trade's opening sequence number ({@link Openings}). */
   private final int[] entrySequence;
   private final List<Trade> closed = new ArrayList<>();
   /** {@code closedSequence[k]}: the opening sequence number of {@code closed.get(k)}. */
   private int[] closedSequence = new int[64];
-  private int opened;
-  /** Per opening sequence number: the trade's sort keys (entry time, symbol index, exit time) as primitives. */
-  private long[] sequenceEntryTime = new long[64];
-  private int[] sequenceSymbol = new int[64];
-  private long[] sequenceExitTime = new long[64];
-  /** Per opening sequence number, once the trade closed: its net P&amp;L and entry notional (for {@link #log}). */
-  private boolean[] sequenceClosed = new boolean[64];
-  private long[] sequenceNetPnl = new long[64];
-  private long[] sequenceEntryNotional = new long[64];
+  private final Openings openings = new Openings();
   /** The list the last {@link #trades()} returned when it is in opening sequence order, else null. */
   private List<Trade> inSequenceOrder;
   /** Whether symbol index order is {@link Symbol} order (the engine's sources are built so). */
@@ -104,12 +96,8 @@ final class TradeBook {
         closedSequence = Arrays.copyOf(closedSequence, closedSequence.length * 2);
       }
       closedSequence[closed.size()] = entrySequence[s];
-      int sequence = entrySequence[s];
-      sequenceExitTime[sequence] = t;
       Trade done = trade(s, true);
-      sequenceClosed[sequence] = true;
-      sequenceNetPnl[sequence] = done.netPnlMicros();
-      sequenceEntryNotional[sequence] = done.entryNotionalMicros();
+      openings.close(entrySequence[s], done);
       closed.add(done);
       long rest = qty - closing;
       if (rest > 0) {
@@ -121,18 +109,7 @@ final class TradeBook {
   private void open(int s, int bar, long t, long signedQty, long priceMicros, long feeMicros) {
     long qty = Math.abs(signedQty);
     position[s] = signedQty;
-    if (opened == sequenceEntryTime.length) {
-      int grown = opened * 2;
-      sequenceEntryTime = Arrays.copyOf(sequenceEntryTime, grown);
-      sequenceSymbol = Arrays.copyOf(sequenceSymbol, grown);
-      sequenceExitTime = Arrays.copyOf(sequenceExitTime, grown);
-      sequenceClosed = Arrays.copyOf(sequenceClosed, grown);
-      sequenceNetPnl = Arrays.copyOf(sequenceNetPnl, grown);
-      sequenceEntryNotional = Arrays.copyOf(sequenceEntryNotional, grown);
-    }
-    sequenceEntryTime[opened] = t;
-    sequenceSymbol[opened] = s;
-    entrySequence[s] = opened++;
+    entrySequence[s] = openings.open(t, s);
     side[s] = signedQty > 0 ? TradeSide.LONG : TradeSide.SHORT;
     entryTime[s] = t;
     entryBar[s] = bar;
@@ -163,6 +140,7 @@ final class TradeBook {
    */
   List<Trade> trades() {
     inSequenceOrder = null;
+    int opened = openings.count;
     Trade[] byEntry = new Trade[opened];
     for (int k = 0; k < closed.size(); k++) {
       byEntry[closedSequence[k]] = closed.get(k);
@@ -170,7 +148,7 @@ final class TradeBook {
     for (int s = 0; s < symbols.length; s++) {
       if (position[s] != 0) {
         byEntry[entrySequence[s]] = trade(s, false);
-        sequenceExitTime[entrySequence[s]] = exitTime[s];
+        openings.exitTime[entrySequence[s]] = exitTime[s];
       }
     }
     List<Trade> all = new ArrayList<>(opened);
@@ -183,10 +161,7 @@ final class TradeBook {
     if (symbolsAscending) {
       // The comparator's keys, read from primitive columns instead of each trade object (a cache miss apiece).
       for (int k = 1; k < opened; k++) {
-        long entryBefore = sequenceEntryTime[k - 1];
-        long entry = sequenceEntryTime[k];
-        if (entryBefore > entry || entryBefore == entry && (sequenceSymbol[k - 1] > sequenceSymbol[k]
-            || sequenceSymbol[k - 1] == sequenceSymbol[k] && sequenceExitTime[k - 1] > sequenceExitTime[k])) {
+        if (openings.sortsAfterNext(k - 1)) {
           return sortedByEntry();
         }
       }
@@ -207,23 +182,14 @@ final class TradeBook {
    * sequence when that list is in sequence order, else from the trade objects.
    */
   TradeLog log(List<Trade> trades) {
-    if (trades != inSequenceOrder || trades.size() != opened) {
+    if (trades != inSequenceOrder || trades.size() != openings.count) {
       Map<Symbol, Integer> index = new HashMap<>(2 * symbols.length);
       for (int s = 0; s < symbols.length; s++) {
         index.put(symbols[s], s);
       }
       return TradeLog.of(trades, index);
     }
-    int[] symbol = Arrays.copyOf(sequenceSymbol, opened);
-    boolean[] isClosed = Arrays.copyOf(sequenceClosed, opened);
-    long[] netPnl = new long[opened];
-    double[] netReturn = new double[opened];
-    for (int k = 0; k < opened; k++) {
-      // As Trade.netPnlMicros() and netReturn(): 0 and NaN for a trade still open.
-      netPnl[k] = isClosed[k] ? sequenceNetPnl[k] : 0;
-      netReturn[k] = isClosed[k] ? sequenceNetPnl[k] / (double) sequenceEntryNotional[k] : Double.NaN;
-    }
-    return new TradeLog(symbol, isClosed, netPnl, netReturn);
+    return openings.log();
   }
 
   /** {@link #trades()} by a comparator sort of the closing order (the definition). */
@@ -236,5 +202,67 @@ final class TradeBook {
     }
     all.sort(BY_ENTRY);
     return all;
+  }
+
+  /**
+   * Every trade of the run by its opening sequence number (the order the trades were opened in, over all symbols), as
+   * growable primitive columns: the keys {@link #trades()} checks its order by (entry time, symbol index, exit time)
+   * and, for closed trades, what {@link #log} hands the metrics (net P&amp;L, entry notional).
+   */
+  private static final class Openings {
+    int count;
+    long[] entryTime = new long[64];
+    int[] symbol = new int[64];
+    /** The exit time once closed; for a trade still open, set by {@link #trades()}. */
+    long[] exitTime = new long[64];
+    boolean[] closed = new boolean[64];
+    long[] netPnl = new long[64];
+    long[] entryNotional = new long[64];
+
+    /** A trade of symbol {@code s} opened at {@code t}; returns its sequence number. */
+    int open(long t, int s) {
+      if (count == entryTime.length) {
+        int grown = count * 2;
+        entryTime = Arrays.copyOf(entryTime, grown);
+        symbol = Arrays.copyOf(symbol, grown);
+        exitTime = Arrays.copyOf(exitTime, grown);
+        closed = Arrays.copyOf(closed, grown);
+        netPnl = Arrays.copyOf(netPnl, grown);
+        entryNotional = Arrays.copyOf(entryNotional, grown);
+      }
+      entryTime[count] = t;
+      symbol[count] = s;
+      return count++;
+    }
+
+    void close(int sequence, Trade trade) {
+      exitTime[sequence] = trade.exitTimeMicros();
+      closed[sequence] = true;
+      netPnl[sequence] = trade.netPnlMicros();
+      entryNotional[sequence] = trade.entryNotionalMicros();
+    }
+
+    /** Whether trade {@code k} sorts after trade {@code k + 1} by entry time, symbol index, exit time. */
+    boolean sortsAfterNext(int k) {
+      int next = k + 1;
+      if (entryTime[k] != entryTime[next]) {
+        return entryTime[k] > entryTime[next];
+      }
+      if (symbol[k] != symbol[next]) {
+        return symbol[k] > symbol[next];
+      }
+      return exitTime[k] > exitTime[next];
+    }
+
+    /** The metrics' columns, in sequence order; as {@link Trade#netPnlMicros()} and netReturn(): 0 and NaN if open. */
+    TradeLog log() {
+      long[] pnl = new long[count];
+      double[] netReturn = new double[count];
+      for (int k = 0; k < count; k++) {
+        pnl[k] = closed[k] ? netPnl[k] : 0;
+        netReturn[k] = closed[k] ? netPnl[k] / (double) entryNotional[k] : Double.NaN;
+      }
+      return new TradeLog(Arrays.copyOf(symbol, count), Arrays.copyOf(closed, count), pnl, netReturn);
+    }
   }
 }
