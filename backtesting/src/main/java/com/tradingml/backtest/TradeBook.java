@@ -134,12 +134,15 @@ final class TradeBook {
    * <p>Fills come in replay order, which is time order with ties in symbol index order, and one symbol holds one trade
    * at a time; so placing each trade at its opening sequence number almost always gives that order already (no sort
    * of the objects: a comparator sort of a run's trades was 3% of a run). The result is checked on the comparator's
-   * keys (kept as primitive columns when symbol index order is symbol order), and sorted with the comparator when the
-   * check fails: a source whose index order is not symbol order, or a trade opened and still open at the same bar as
-   * an earlier closed one of its symbol.
+   * keys, kept as primitive columns, and sorted with the comparator when the check fails (a trade opened and still
+   * open at the same bar as an earlier closed one of its symbol) or cannot be made (a source whose index order is not
+   * symbol order).
    */
   List<Trade> trades() {
     inSequenceOrder = null;
+    if (!symbolsAscending) {
+      return sortedByEntry();
+    }
     int opened = openings.count;
     Trade[] byEntry = new Trade[opened];
     for (int k = 0; k < closed.size(); k++) {
@@ -158,18 +161,9 @@ final class TradeBook {
       }
       all.add(trade);
     }
-    if (symbolsAscending) {
-      // The comparator's keys, read from primitive columns instead of each trade object (a cache miss apiece).
-      for (int k = 1; k < opened; k++) {
-        if (openings.sortsAfterNext(k - 1)) {
-          return sortedByEntry();
-        }
-      }
-      inSequenceOrder = all;
-      return all;
-    }
-    for (int k = 1; k < all.size(); k++) {
-      if (BY_ENTRY.compare(all.get(k - 1), all.get(k)) > 0) {
+    // The comparator's keys, read from primitive columns instead of each trade object (a cache miss apiece).
+    for (int k = 1; k < opened; k++) {
+      if (openings.sortsAfterNext(k - 1)) {
         return sortedByEntry();
       }
     }
