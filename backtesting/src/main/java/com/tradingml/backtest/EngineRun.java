@@ -54,9 +54,8 @@ final class EngineRun {
   private final long[] markMicros;
   private final long[] pendingQty;
   private final String[] pendingId;
-  private final double[] pendingPrice;
-  /** The open of the bar a working next-open order fills at (the symbol's next bar), read when it was placed. */
-  private final double[] pendingOpen;
+  /** The bar a working order was placed at: its close is the order's decision price. */
+  private final int[] pendingBar;
   private final long[] pendingSignalTime;
 
   private long cash;
@@ -112,8 +111,7 @@ final class EngineRun {
     markMicros = new long[n];
     pendingQty = new long[n];
     pendingId = new String[n];
-    pendingPrice = new double[n];
-    pendingOpen = new double[n];
+    pendingBar = new int[n];
     pendingSignalTime = new long[n];
     cash = config.initialCash().micros();
     benchmarkShare = n == 0 ? 0 : config.initialCash().toUnits() / n;
@@ -126,7 +124,7 @@ final class EngineRun {
   }
 
   void replay(ReplaySchedule schedule) {
-    long[] closes = schedule.closeMicros();
+    long[] steps = schedule.steps();
     if (schedule.aligned()) {
       // One calendar: bar i of every symbol has the same time, read once.
       int bars = schedule.barsPerSymbol();
@@ -135,7 +133,8 @@ final class EngineRun {
       for (int i = 0; i < bars; i++) {
         long t = times[i];
         for (int s = 0; s < n; s++) {
-          event(s, i, t, closes[k++]);
+          event(s, i, t, steps, k);
+          k += 2;
         }
       }
     } else {
@@ -143,22 +142,24 @@ final class EngineRun {
       for (int k = 0; k < order.length; k++) {
         int s = order[k];
         int i = seen[s];
-        event(s, i, series[s].time[i], closes[k]);
+        event(s, i, series[s].time[i], steps, 2 * k);
       }
     }
     finish();
   }
 
   /**
-   * Bar {@code i} of symbol {@code s} at {@code t}, its close {@code mark} in micro-units (read from the schedule's
-   * replay-order copy). The open, high, low and volume are read only when an order fills.
+   * Bar {@code i} of symbol {@code s} at {@code t}; {@code steps[step]} holds its close in micro-units and
+   * {@code steps[step + 1]} its open (the schedule's replay-order copy, {@link ReplaySchedule#steps()}). The high, low
+   * and volume are read only when an order fills and the execution model uses them.
    */
-  private void event(int s, int i, long t, long mark) {
+  private void event(int s, int i, long t, long[] steps, int step) {
     if (t != groupTime) {
       newTime(t);
     }
+    long mark = steps[step];
     if (pendingQty[s] != 0) {
-      fillPending(s, series[s], i, t);
+      fillPending(s, series[s], i, t, Double.longBitsToDouble(steps[step + 1]));
     }
     long move = mark - markMicros[s];
     // Unconditional (a flat symbol adds 0): whether a symbol holds a position changes from one symbol to the next in
@@ -212,11 +213,12 @@ final class EngineRun {
         long qty = pendingQty[s];
         Side side = qty > 0 ? Side.BUY : Side.SELL;
         long t = Math.max(groupTime, pendingSignalTime[s]);
-        reject(t, s, side, Math.abs(qty), pendingPrice[s], OrderRejection.Stage.EXECUTION,
+        double decisionPrice = series[s].close[pendingBar[s]];
+        reject(t, s, side, Math.abs(qty), decisionPrice, OrderRejection.Stage.EXECUTION,
             OrderRejection.NO_NEXT_BAR, "order " + pendingId[s] + " to " + side + " " + Math.abs(qty)
                 + " had no next bar to fill at: the data ends");
         counts.cancelledShares += Math.abs(qty);
-        risk.cancel(s, side, Math.abs(qty), pendingPrice[s], t);
+        risk.cancel(s, side, Math.abs(qty), decisionPrice, t);
         pendingQty[s] = 0;
       }
     }
@@ -225,16 +227,20 @@ final class EngineRun {
     }
   }
 
-  private void fillPending(int s, SymbolSeries ser, int i, long t) {
+  /** Fills the working order of symbol {@code s} at {@code open}, the open of its bar {@code i}. */
+  private void fillPending(int s, SymbolSeries ser, int i, long t, double open) {
     long qty = pendingQty[s];
     pendingQty[s] = 0;
-    execute(s, ser, i, t, qty, pendingOpen[s], pendingId[s], pendingPrice[s], pendingSignalTime[s]);
+    execute(s, ser, i, t, qty, open, pendingId[s], pendingBar[s], pendingSignalTime[s]);
     pendingId[s] = null;
   }
 
-  /** Fills up to {@code signedQty} at {@code referencePrice} of bar {@code i}, cancelling what the cap cuts. */
+  /**
+   * Fills up to {@code signedQty} at {@code referencePrice} of bar {@code i}, cancelling what the cap cuts; the order
+   * was placed at bar {@code decisionBar}, whose close is its decision price.
+   */
   private void execute(int s, SymbolSeries ser, int i, long t, long signedQty, double referencePrice, String id,
-      double decisionPrice, long signalTime) {
+      int decisionBar, long signalTime) {
     long wanted = Math.abs(signedQty);
     int sign = signedQty > 0 ? 1 : -1;
     Side side = sign > 0 ? Side.BUY : Side.SELL;
@@ -255,6 +261,7 @@ final class EngineRun {
     }
     if (quantity < wanted) {
       long unfilled = wanted - quantity;
+      double decisionPrice = ser.close[decisionBar];
       reject(t, s, side, unfilled, decisionPrice, OrderRejection.Stage.EXECUTION, OrderRejection.PARTICIPATION_CAP,
           "order " + id + ": filled " + quantity + " of " + wanted + "; cap " + cap + " x volume "
               + CsvText.number(volume) + " of the fill bar allows " + (long) Math.floor(cap * volume));
@@ -293,44 +300,42 @@ final class EngineRun {
     int i = bar.barIndex();
     SymbolSeries ser = series[s];
     long t = groupTime; // the current bar's time (orders are placed only during its onBar)
-    double price = ser.close[i];
-    // The open of the bar a next-open order fills at, read here beside the close: the two reads are usually cache
-    // misses (other symbols' bars were replayed since this one's columns were last read), and issued together they
-    // cost about one; read at the fill, the open was a second miss per order. It is the symbol's next bar, the only
-    // one the order can fill at, and the strategy never sees it.
-    double fillOpen = !closeFills && i + 1 < ser.size() ? ser.open[i + 1] : Double.NaN;
+    // The risk gate gets the close as the marks give it (micro-units x 1e-6: the risk state converts it back to the
+    // same micro-units as the close itself). The close as read (the decision price that rejections and close fills
+    // record) is read from the symbol's column only where it is used: usually a cache miss, since other symbols' bars
+    // were replayed since this one's columns were last read.
+    double riskPrice = bar.closeMicros() * 1e-6;
     Side side = signedQty > 0 ? Side.BUY : Side.SELL;
     long quantity = Math.abs(signedQty);
     counts.ordersPlaced++;
     if (i + 1 < warmupBars) {
       counts.refused++;
-      reject(t, s, side, quantity, price, OrderRejection.Stage.ENGINE, OrderRejection.WARMUP, symbols[s] + " has "
+      reject(t, s, side, quantity, ser.close[i], OrderRejection.Stage.ENGINE, OrderRejection.WARMUP, symbols[s] + " has "
           + (i + 1) + " of the " + warmupBars + " bars the strategy needs before trading");
       return OrderOutcome.REFUSED;
     }
     if (pendingQty[s] != 0) {
       counts.refused++;
-      reject(t, s, side, quantity, price, OrderRejection.Stage.ENGINE, OrderRejection.ORDER_PENDING, symbols[s]
+      reject(t, s, side, quantity, ser.close[i], OrderRejection.Stage.ENGINE, OrderRejection.ORDER_PENDING, symbols[s]
           + " already has working order " + pendingId[s] + " for " + pendingQty[s]);
       return OrderOutcome.REFUSED;
     }
     String id = "o" + (++orderSequence);
     counts.ordersSubmitted++;
-    RiskDecision decision = risk.submit(s, side, quantity, price, t, id);
+    RiskDecision decision = risk.submit(s, side, quantity, riskPrice, t, id);
     if (!decision.accepted()) {
       counts.riskRejected++;
       String detail = decision.failedChecks().stream().map(CheckResult::toString).collect(Collectors.joining("; "));
-      reject(t, s, side, quantity, price, OrderRejection.Stage.RISK, decision.reason(), detail);
+      reject(t, s, side, quantity, ser.close[i], OrderRejection.Stage.RISK, decision.reason(), detail);
       return OrderOutcome.REJECTED_BY_RISK;
     }
     counts.ordersAccepted++;
     if (closeFills) {
-      execute(s, ser, i, t, signedQty, price, id, price, t);
+      execute(s, ser, i, t, signedQty, ser.close[i], id, i, t);
     } else {
       pendingQty[s] = signedQty;
       pendingId[s] = id;
-      pendingPrice[s] = price;
-      pendingOpen[s] = fillOpen;
+      pendingBar[s] = i;
       pendingSignalTime[s] = t;
     }
     return OrderOutcome.ACCEPTED;
