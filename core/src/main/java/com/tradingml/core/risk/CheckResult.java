@@ -73,6 +73,27 @@ public final class CheckResult {
     return new CheckResult(check, false, reason);
   }
 
+  /** {@link #outcome}'s shared results: for each check, its pass then its failure. */
+  private static final CheckResult[] OUTCOMES = outcomes();
+
+  private static CheckResult[] outcomes() {
+    RiskCheck[] checks = RiskCheck.values();
+    CheckResult[] outcomes = new CheckResult[2 * checks.length];
+    for (RiskCheck check : checks) {
+      outcomes[2 * check.ordinal()] = pass(check, "passed (outcome only)");
+      outcomes[2 * check.ordinal() + 1] = fail(check, "failed (outcome only)");
+    }
+    return outcomes;
+  }
+
+  /**
+   * A shared result that says only whether {@code check} passed, for a caller that reads nothing else
+   * ({@link PreTradeRiskChecks} asking which checks pass before it keeps any result); never handed out.
+   */
+  static CheckResult outcome(RiskCheck check, boolean passed) {
+    return OUTCOMES[2 * check.ordinal() + (passed ? 0 : 1)];
+  }
+
   /**
    * A result whose reason {@code format} builds from {@code a, b, c, x} when first asked for; see the class
    * documentation for what a format must guarantee (a pure function of these values, non-blank text).

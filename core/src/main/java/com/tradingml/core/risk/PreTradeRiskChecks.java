@@ -53,7 +53,9 @@ import java.util.function.Function;
  * take it and the gross exposure from the state's {@link HoldingsValuation} (kept up to date by the state's
  * transitions) instead of walking the holdings whenever that is exact, and leave the reason texts to
  * {@link CheckResult#reason()}: a result carries the numbers it compared and formats them when first read (a
- * backtest reads almost none; the texts are the same either way).
+ * backtest reads almost none; the texts are the same either way). An order that passes every check keeps no result
+ * at all until one is read ({@link PassedCheckResults}): the checks first run for their outcomes only, and the
+ * verdict keeps their inputs, which remember every value read from the account, to run them again when asked.
  */
 public final class PreTradeRiskChecks {
 
@@ -83,23 +85,49 @@ public final class PreTradeRiskChecks {
   static RiskVerdict evaluate(OrderIntent order, RiskAccountView state, Optional<ReferencePrice> reference,
       RiskLimits limits, Instant now) {
     Inputs in = Inputs.of(order, state, reference, limits, now);
-    CheckResult maxOrderQuantity = run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity);
-    CheckResult maxOrderNotional = run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional);
-    CheckResult positionLimit = run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit);
-    CheckResult grossExposure = run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure);
-    CheckResult priceCollar = run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar);
-    CheckResult orderRate = run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate);
-    CheckResult duplicate = run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId);
+    // First the outcomes alone: every check runs, each reading the state through the inputs, which remember what
+    // they read; a lazy result comes back as a shared outcome instead of an object holding its numbers. When all
+    // pass (almost every order of a backtest), the verdict keeps the inputs, detached from the state, and builds the
+    // results when they are first read, by running the same checks again on the same remembered values.
+    in.outcomesOnly = true;
+    boolean passed = run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity).passed();
+    passed &= run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional).passed();
+    passed &= run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit).passed();
+    passed &= run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure).passed();
+    passed &= run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar).passed();
+    passed &= run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate).passed();
+    passed &= run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId).passed();
+    passed &= run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss).passed();
+    passed &= run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch).passed();
+    in.outcomesOnly = false;
     Optional<String> trigger = Optional.empty();
     try {
       trigger = dailyLossTrigger(in);
     } catch (RuntimeException e) {
-      // The daily_loss check below fails with the same exception; nothing to latch on an unknown value.
+      // The daily_loss check fails with the same exception; nothing to latch on an unknown value.
     }
-    CheckResult dailyLoss = run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss);
-    CheckResult killSwitch = run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch);
-    return new RiskVerdict(List.of(maxOrderQuantity, maxOrderNotional, positionLimit, grossExposure, priceCollar,
-        orderRate, duplicate, dailyLoss, killSwitch), trigger);
+    if (passed && in.problem == null) {
+      in.detach();
+      return new RiskVerdict(new PassedCheckResults(in), trigger);
+    }
+    return new RiskVerdict(results(in), trigger);
+  }
+
+  /**
+   * Every check's result on {@code in}, in the order of {@link RiskCheck#PRE_TRADE}. On detached inputs (all checks
+   * passed) this reads only what the first run of the same checks remembered, so the results are those that run
+   * would have built.
+   */
+  static List<CheckResult> results(Inputs in) {
+    return List.of(run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity),
+        run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional),
+        run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit),
+        run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure),
+        run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar),
+        run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate),
+        run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId),
+        run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss),
+        run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch));
   }
 
   /**
@@ -129,7 +157,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult maxOrderQuantity(Inputs in) {
     long limit = in.limits.maxOrderQuantity(in.order.symbol());
     long quantity = in.order.quantity();
-    return CheckResult.lazy(RiskCheck.MAX_ORDER_QUANTITY, quantity <= limit, PreTradeRiskChecks::quantityText, quantity,
+    return in.lazy(RiskCheck.MAX_ORDER_QUANTITY, quantity <= limit, PreTradeRiskChecks::quantityText, quantity,
         limit, 0, null);
   }
 
@@ -144,7 +172,7 @@ public final class PreTradeRiskChecks {
     }
     long notional = Math.multiplyExact(in.orderPriceMicros(), in.order.quantity());
     Money limit = in.limits.maxOrderNotional(in.order.symbol());
-    return CheckResult.lazy(RiskCheck.MAX_ORDER_NOTIONAL, notional <= limit.micros(), PreTradeRiskChecks::notionalText,
+    return in.lazy(RiskCheck.MAX_ORDER_NOTIONAL, notional <= limit.micros(), PreTradeRiskChecks::notionalText,
         notional, 0, 0, limit);
   }
 
@@ -159,10 +187,10 @@ public final class PreTradeRiskChecks {
     long limit = in.limits.maxPosition(in.order.symbol());
     boolean within = Math.absExact(after) <= limit;
     if (!within && in.reducing()) {
-      return CheckResult.lazy(RiskCheck.POSITION_LIMIT, true, PreTradeRiskChecks::reducingPositionText, position, after,
+      return in.lazy(RiskCheck.POSITION_LIMIT, true, PreTradeRiskChecks::reducingPositionText, position, after,
           limit, null);
     }
-    return CheckResult.lazy(RiskCheck.POSITION_LIMIT, within, PreTradeRiskChecks::positionText, position, after, limit,
+    return in.lazy(RiskCheck.POSITION_LIMIT, within, PreTradeRiskChecks::positionText, position, after, limit,
         null);
   }
 
@@ -178,7 +206,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult grossExposure(Inputs in) {
     Symbol symbol = in.order.symbol();
     if (in.reducing()) {
-      return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, true, PreTradeRiskChecks::reducingExposureText, 0, 0, 0, symbol);
+      return in.lazy(RiskCheck.GROSS_EXPOSURE, true, PreTradeRiskChecks::reducingExposureText, 0, 0, 0, symbol);
     }
     String problem = in.referenceProblem();
     if (problem != null) {
@@ -186,14 +214,14 @@ public final class PreTradeRiskChecks {
     }
     long sum;
     try {
-      sum = in.state.grossExposureExcept(symbol);
+      sum = in.grossExposureExcept(symbol);
     } catch (RiskAccountView.UnmarkedHolding e) {
       return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, "no mark price for held symbol " + e.symbol);
     }
     long after = Math.addExact(in.position(), in.order.signedQuantity());
     long gross = Math.addExact(sum, Math.absExact(Math.multiplyExact(after, in.referenceMicros())));
     Money limit = in.limits.maxGrossExposure();
-    return CheckResult.lazy(RiskCheck.GROSS_EXPOSURE, gross <= limit.micros(), PreTradeRiskChecks::exposureText, gross,
+    return in.lazy(RiskCheck.GROSS_EXPOSURE, gross <= limit.micros(), PreTradeRiskChecks::exposureText, gross,
         0, 0, limit);
   }
 
@@ -218,7 +246,7 @@ public final class PreTradeRiskChecks {
     long price = in.orderPriceMicros();
     long reference = in.referenceMicros();
     long collar = in.limits.priceCollarBps();
-    return CheckResult.lazy(RiskCheck.PRICE_COLLAR, insideCollar(price, reference, collar),
+    return in.lazy(RiskCheck.PRICE_COLLAR, insideCollar(price, reference, collar),
         PreTradeRiskChecks::collarText, price, reference, collar, null);
   }
 
@@ -238,8 +266,8 @@ public final class PreTradeRiskChecks {
   private static CheckResult orderRate(Inputs in) {
     int max = in.limits.maxOrdersPerWindow();
     Duration window = in.limits.orderRateWindow();
-    int count = in.state.ordersInWindow(in.now, window);
-    return CheckResult.lazy(RiskCheck.ORDER_RATE, count < max, PreTradeRiskChecks::rateText, count, max, 0, window);
+    int count = in.ordersInWindow(window);
+    return in.lazy(RiskCheck.ORDER_RATE, count < max, PreTradeRiskChecks::rateText, count, max, 0, window);
   }
 
   private static String rateText(long count, long max, long unused, Object window) {
@@ -249,11 +277,11 @@ public final class PreTradeRiskChecks {
   private static CheckResult duplicateClientOrderId(Inputs in) {
     String id = in.order.clientOrderId();
     Duration retention = in.limits.clientOrderIdRetention();
-    Instant seen = in.state.seenAt(id, in.now, retention);
+    Instant seen = in.seenAt(id, retention);
     return seen != null
         ? CheckResult.fail(RiskCheck.DUPLICATE_CLIENT_ORDER_ID,
             "client order id " + id + " already seen at " + seen + " (remembered for " + retention + ")")
-        : CheckResult.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, true, PreTradeRiskChecks::newIdText, 0, 0, 0, id);
+        : in.lazy(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, true, PreTradeRiskChecks::newIdText, 0, 0, 0, id);
   }
 
   private static String newIdText(long unused, long unused2, long unused3, Object id) {
@@ -279,8 +307,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult dailyLoss(Inputs in) {
     Optional<Money> pnl = in.dailyPnl();
     if (pnl.isEmpty()) {
-      RiskAccountView state = in.state;
-      String unmarked = state.firstUnmarkedHolding().map(Symbol::toString).orElse("?");
+      String unmarked = in.firstUnmarkedHolding().map(Symbol::toString).orElse("?");
       String text = "daily P&L unknown: no mark price for held symbol " + unmarked;
       return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
           : CheckResult.fail(RiskCheck.DAILY_LOSS, text);
@@ -288,7 +315,7 @@ public final class PreTradeRiskChecks {
     Money dayPnl = pnl.get();
     Money limit = in.limits.maxDailyLoss();
     if (!breached(dayPnl, in.limits)) {
-      return CheckResult.lazy(RiskCheck.DAILY_LOSS, true, PreTradeRiskChecks::dayPnlText, dayPnl.micros(), 0, 0, limit);
+      return in.lazy(RiskCheck.DAILY_LOSS, true, PreTradeRiskChecks::dayPnlText, dayPnl.micros(), 0, 0, limit);
     }
     String text = "daily P&L " + dayPnl + " <= -" + limit + ": kill switch latches";
     return in.reducing() ? CheckResult.pass(RiskCheck.DAILY_LOSS, text + "; the order reduces the position")
@@ -304,7 +331,7 @@ public final class PreTradeRiskChecks {
   }
 
   private static CheckResult killSwitch(Inputs in) {
-    KillSwitch latch = in.state.killSwitch();
+    KillSwitch latch = in.killSwitch();
     if (!latch.engaged()) {
       return KILL_SWITCH_NOT_ENGAGED;
     }
@@ -353,12 +380,17 @@ public final class PreTradeRiskChecks {
    * The arguments, with the state advanced to {@code now}; {@code problem} says why they are unusable. Values
    * that several checks need are computed once, on first use; a computation that throws fails every check that
    * needs it with the same exception, as if each had computed it itself.
+   *
+   * <p>The checks read the account only through these inputs, and every value read is remembered: after
+   * {@link #detach()} the inputs hold no reference to the (possibly mutable) state, and the checks run on them again
+   * see exactly what they saw the first time.
    */
-  private static final class Inputs {
+  static final class Inputs {
     private static final String NO_PROBLEM = "";
 
     final OrderIntent order;
-    final RiskAccountView state;
+    /** The account, until {@link #detach()}. */
+    private RiskAccountView state;
     final Optional<ReferencePrice> reference;
     final RiskLimits limits;
     final Instant now;
@@ -374,6 +406,20 @@ public final class PreTradeRiskChecks {
     private String referenceProblem;
     private Optional<Money> dailyPnl;
     private RuntimeException dailyPnlFailure;
+    private boolean grossKnown;
+    private long grossExceptOrderSymbol;
+    private RuntimeException grossFailure;
+    private boolean ordersInWindowKnown;
+    private int ordersInWindow;
+    private boolean seenAtKnown;
+    private Instant seenAt;
+    private Optional<Symbol> firstUnmarkedHolding;
+    private KillSwitch killSwitch;
+    /**
+     * Whether a check's lazy result may be a shared outcome ({@link CheckResult#outcome}) instead of a result holding
+     * its numbers: set while {@link PreTradeRiskChecks#evaluate} only asks which checks pass.
+     */
+    boolean outcomesOnly;
 
     private Inputs(OrderIntent order, RiskAccountView state, Optional<ReferencePrice> reference, RiskLimits limits,
         Instant now, String problem) {
@@ -401,6 +447,20 @@ public final class PreTradeRiskChecks {
       } catch (RuntimeException e) {
         return new Inputs(order, state, reference, limits, now, "account state unusable: " + describe(e));
       }
+    }
+
+    /**
+     * A check's result whose reason {@code format} builds from the numbers ({@link CheckResult#lazy}), or only its
+     * outcome while {@link #outcomesOnly}.
+     */
+    CheckResult lazy(RiskCheck check, boolean passed, CheckResult.ReasonFormat format, long a, long b, long c,
+        Object x) {
+      return outcomesOnly ? CheckResult.outcome(check, passed) : CheckResult.lazy(check, passed, format, a, b, c, x);
+    }
+
+    /** Drops the reference to the account: from now on the checks read only what was remembered. */
+    void detach() {
+      state = null;
     }
 
     long position() {
@@ -443,6 +503,59 @@ public final class PreTradeRiskChecks {
         referenceProblem = found == null ? NO_PROBLEM : found;
       }
       return referenceProblem == NO_PROBLEM ? null : referenceProblem;
+    }
+
+    /** {@link RiskAccountView#grossExposureExcept} of the order's symbol, read once (also its exception). */
+    long grossExposureExcept(Symbol symbol) {
+      if (!symbol.equals(order.symbol())) {
+        throw new IllegalArgumentException("the inputs remember the gross exposure without the order's symbol only");
+      }
+      if (!grossKnown) {
+        try {
+          grossExceptOrderSymbol = state.grossExposureExcept(symbol);
+        } catch (RuntimeException e) {
+          grossFailure = e;
+        }
+        grossKnown = true;
+      }
+      if (grossFailure != null) {
+        throw grossFailure;
+      }
+      return grossExceptOrderSymbol;
+    }
+
+    /** {@link RiskAccountView#ordersInWindow} at {@code now}, read once (the limits give one window). */
+    int ordersInWindow(Duration window) {
+      if (!ordersInWindowKnown) {
+        ordersInWindow = state.ordersInWindow(now, window);
+        ordersInWindowKnown = true;
+      }
+      return ordersInWindow;
+    }
+
+    /** {@link RiskAccountView#seenAt} of the order's id at {@code now}, read once (the limits give one retention). */
+    Instant seenAt(String clientOrderId, Duration retention) {
+      if (!seenAtKnown) {
+        seenAt = state.seenAt(clientOrderId, now, retention);
+        seenAtKnown = true;
+      }
+      return seenAt;
+    }
+
+    /** {@link RiskAccountView#firstUnmarkedHolding()}, read once. */
+    Optional<Symbol> firstUnmarkedHolding() {
+      if (firstUnmarkedHolding == null) {
+        firstUnmarkedHolding = state.firstUnmarkedHolding();
+      }
+      return firstUnmarkedHolding;
+    }
+
+    /** {@link RiskAccountView#killSwitch()}, read once. */
+    KillSwitch killSwitch() {
+      if (killSwitch == null) {
+        killSwitch = state.killSwitch();
+      }
+      return killSwitch;
     }
 
     /** {@link RiskAccountView#dailyPnl()}, computed once (also its exception). */

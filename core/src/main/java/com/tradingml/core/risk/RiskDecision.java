@@ -1,5 +1,6 @@
 package com.tradingml.core.risk;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,7 +33,8 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
     if (checks == null || checks.isEmpty()) {
       throw new IllegalArgumentException("decision needs check results (" + clientOrderId + ")");
     }
-    checks = List.copyOf(checks);
+    // Results built when first read (every check passed) stay as they are: they are immutable already.
+    checks = PassedCheckResults.known(checks) ? checks : List.copyOf(checks);
     if (accepted && (!ACCEPTED.equals(reason) || !allPassed(checks))) {
       throw new IllegalArgumentException("an accepted decision must have passed every check: " + checks);
     }
@@ -42,6 +44,9 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
   }
 
   private static boolean allPassed(List<CheckResult> checks) {
+    if (PassedCheckResults.known(checks)) {
+      return true;
+    }
     for (CheckResult check : checks) {
       if (!check.passed()) {
         return false;
@@ -52,6 +57,9 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
 
   /** The decision a verdict makes. */
   public static RiskDecision of(String clientOrderId, RiskVerdict verdict) {
+    if (PassedCheckResults.known(verdict.checks())) {
+      return new RiskDecision(clientOrderId, true, ACCEPTED, verdict.checks(), false);
+    }
     StringBuilder failed = null;
     for (CheckResult check : verdict.checks()) {
       if (!check.passed()) {
@@ -81,11 +89,17 @@ public record RiskDecision(String clientOrderId, boolean accepted, String reason
 
   /** The checks that failed. */
   public List<CheckResult> failedChecks() {
+    if (PassedCheckResults.known(checks)) {
+      return new ArrayList<>();
+    }
     return checks.stream().filter(r -> !r.passed()).collect(Collectors.toList());
   }
 
   /** Whether {@code check} ran and failed. */
   public boolean failed(RiskCheck check) {
+    if (PassedCheckResults.known(checks)) {
+      return false;
+    }
     return checks.stream().anyMatch(r -> r.check() == check && !r.passed());
   }
 }

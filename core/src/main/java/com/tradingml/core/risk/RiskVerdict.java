@@ -1,5 +1,6 @@
 package com.tradingml.core.risk;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -21,10 +22,14 @@ public record RiskVerdict(List<CheckResult> checks, Optional<String> killSwitchT
     if (killSwitchTrigger == null) {
       throw new IllegalArgumentException("killSwitchTrigger must not be null; use Optional.empty()");
     }
-    checks = List.copyOf(checks);
+    // Results built when first read (every check passed) stay as they are: they are immutable already.
+    checks = PassedCheckResults.known(checks) ? checks : List.copyOf(checks);
   }
 
   public boolean accepted() {
+    if (PassedCheckResults.known(checks)) {
+      return true;
+    }
     for (CheckResult result : checks) {
       if (!result.passed()) {
         return false;
@@ -34,6 +39,9 @@ public record RiskVerdict(List<CheckResult> checks, Optional<String> killSwitchT
   }
 
   public List<CheckResult> failedChecks() {
+    if (PassedCheckResults.known(checks)) {
+      return new ArrayList<>();
+    }
     return checks.stream().filter(r -> !r.passed()).collect(Collectors.toList());
   }
 
