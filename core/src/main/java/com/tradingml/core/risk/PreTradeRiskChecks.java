@@ -90,15 +90,7 @@ public final class PreTradeRiskChecks {
     // pass (almost every order of a backtest), the verdict keeps the inputs, detached from the state, and builds the
     // results when they are first read, by running the same checks again on the same remembered values.
     in.outcomesOnly = true;
-    boolean passed = run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity).passed();
-    passed &= run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional).passed();
-    passed &= run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit).passed();
-    passed &= run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure).passed();
-    passed &= run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar).passed();
-    passed &= run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate).passed();
-    passed &= run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId).passed();
-    passed &= run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss).passed();
-    passed &= run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch).passed();
+    boolean passed = runAll(in, null);
     in.outcomesOnly = false;
     Optional<String> trigger = Optional.empty();
     try {
@@ -119,15 +111,34 @@ public final class PreTradeRiskChecks {
    * would have built.
    */
   static List<CheckResult> results(Inputs in) {
-    return List.of(run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity),
-        run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional),
-        run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit),
-        run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure),
-        run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar),
-        run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate),
-        run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId),
-        run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss),
-        run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch));
+    CheckResult[] results = new CheckResult[RiskCheck.PRE_TRADE.size()];
+    runAll(in, results);
+    return List.of(results);
+  }
+
+  /**
+   * Runs every check on {@code in} in the order of {@link RiskCheck#PRE_TRADE}, keeping each result in {@code out}
+   * when given; whether all passed. One call per check (not a loop over a table of rules), so that each call site
+   * sees a single rule and the JIT inlines it.
+   */
+  private static boolean runAll(Inputs in, CheckResult[] out) {
+    boolean passed = keep(out, 0, run(RiskCheck.MAX_ORDER_QUANTITY, in, PreTradeRiskChecks::maxOrderQuantity));
+    passed &= keep(out, 1, run(RiskCheck.MAX_ORDER_NOTIONAL, in, PreTradeRiskChecks::maxOrderNotional));
+    passed &= keep(out, 2, run(RiskCheck.POSITION_LIMIT, in, PreTradeRiskChecks::positionLimit));
+    passed &= keep(out, 3, run(RiskCheck.GROSS_EXPOSURE, in, PreTradeRiskChecks::grossExposure));
+    passed &= keep(out, 4, run(RiskCheck.PRICE_COLLAR, in, PreTradeRiskChecks::priceCollar));
+    passed &= keep(out, 5, run(RiskCheck.ORDER_RATE, in, PreTradeRiskChecks::orderRate));
+    passed &= keep(out, 6, run(RiskCheck.DUPLICATE_CLIENT_ORDER_ID, in, PreTradeRiskChecks::duplicateClientOrderId));
+    passed &= keep(out, 7, run(RiskCheck.DAILY_LOSS, in, PreTradeRiskChecks::dailyLoss));
+    passed &= keep(out, 8, run(RiskCheck.KILL_SWITCH, in, PreTradeRiskChecks::killSwitch));
+    return passed;
+  }
+
+  private static boolean keep(CheckResult[] out, int index, CheckResult result) {
+    if (out != null) {
+      out[index] = result;
+    }
+    return result.passed();
   }
 
   /**
