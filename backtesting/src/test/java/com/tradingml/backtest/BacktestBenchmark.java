@@ -1,5 +1,6 @@
 package com.tradingml.backtest;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.tradingml.core.features.FeatureSet;
 import com.tradingml.core.policy.DecisionPolicy;
 import com.tradingml.core.policy.PositionMode;
@@ -7,7 +8,6 @@ import com.tradingml.core.synthetic.RowOrder;
 import com.tradingml.core.synthetic.SyntheticMarket;
 import com.tradingml.core.synthetic.SyntheticMarketSpec;
 import com.tradingml.model.runtime.ModelPackage;
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
