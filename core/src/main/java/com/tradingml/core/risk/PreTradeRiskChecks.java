@@ -225,7 +225,7 @@ public final class PreTradeRiskChecks {
     }
     long sum;
     try {
-      sum = in.grossExposureExcept(symbol);
+      sum = in.grossExposureExceptOrderSymbol();
     } catch (RiskAccountView.UnmarkedHolding e) {
       return CheckResult.fail(RiskCheck.GROSS_EXPOSURE, "no mark price for held symbol " + e.symbol);
     }
@@ -277,7 +277,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult orderRate(Inputs in) {
     int max = in.limits.maxOrdersPerWindow();
     Duration window = in.limits.orderRateWindow();
-    int count = in.ordersInWindow(window);
+    int count = in.ordersInWindow();
     return in.lazy(RiskCheck.ORDER_RATE, count < max, PreTradeRiskChecks::rateText, count, max, 0, window);
   }
 
@@ -288,7 +288,7 @@ public final class PreTradeRiskChecks {
   private static CheckResult duplicateClientOrderId(Inputs in) {
     String id = in.order.clientOrderId();
     Duration retention = in.limits.clientOrderIdRetention();
-    Instant seen = in.seenAt(id, retention);
+    Instant seen = in.seenAt();
     return seen != null
         ? CheckResult.fail(RiskCheck.DUPLICATE_CLIENT_ORDER_ID,
             "client order id " + id + " already seen at " + seen + " (remembered for " + retention + ")")
@@ -517,13 +517,10 @@ public final class PreTradeRiskChecks {
     }
 
     /** {@link RiskAccountView#grossExposureExcept} of the order's symbol, read once (also its exception). */
-    long grossExposureExcept(Symbol symbol) {
-      if (!symbol.equals(order.symbol())) {
-        throw new IllegalArgumentException("the inputs remember the gross exposure without the order's symbol only");
-      }
+    long grossExposureExceptOrderSymbol() {
       if (!grossKnown) {
         try {
-          grossExceptOrderSymbol = state.grossExposureExcept(symbol);
+          grossExceptOrderSymbol = state.grossExposureExcept(order.symbol());
         } catch (RuntimeException e) {
           grossFailure = e;
         }
@@ -535,19 +532,19 @@ public final class PreTradeRiskChecks {
       return grossExceptOrderSymbol;
     }
 
-    /** {@link RiskAccountView#ordersInWindow} at {@code now}, read once (the limits give one window). */
-    int ordersInWindow(Duration window) {
+    /** {@link RiskAccountView#ordersInWindow} at {@code now} over the limits' order-rate window, read once. */
+    int ordersInWindow() {
       if (!ordersInWindowKnown) {
-        ordersInWindow = state.ordersInWindow(now, window);
+        ordersInWindow = state.ordersInWindow(now, limits.orderRateWindow());
         ordersInWindowKnown = true;
       }
       return ordersInWindow;
     }
 
-    /** {@link RiskAccountView#seenAt} of the order's id at {@code now}, read once (the limits give one retention). */
-    Instant seenAt(String clientOrderId, Duration retention) {
+    /** {@link RiskAccountView#seenAt} of the order's client order id at {@code now}, read once. */
+    Instant seenAt() {
       if (!seenAtKnown) {
-        seenAt = state.seenAt(clientOrderId, now, retention);
+        seenAt = state.seenAt(order.clientOrderId(), now, limits.clientOrderIdRetention());
         seenAtKnown = true;
       }
       return seenAt;
