@@ -114,9 +114,16 @@ public final class FeatureJob {
 
   public static void main(String[] args) throws Exception {
     Params params = Params.parse(args);
-    Map<String, String> catalog = SparkDriver.readProperties(params.catalogProperties());
-    SparkDriver.runAndReport("spark features " + params.dataset(), () -> session(params, catalog), params.result(),
-        spark -> run(spark, params, catalog));
+    Map<String, String> catalogProperties = SparkDriver.readProperties(params.catalogProperties());
+    int exit = SparkDriver.runAndReport("spark features " + params.dataset(), () -> session(params, catalogProperties),
+        params.result(), () -> prepare(params, catalogProperties), (spark, prepared) -> {
+          try (prepared) {
+            return run(spark, prepared);
+          }
+        });
+    if (exit != 0) {
+      System.exit(exit);
+    }
   }
 
   /** A Spark session whose catalog {@code params.catalogName()} is our Iceberg JDBC catalog. */
@@ -129,58 +136,77 @@ public final class FeatureJob {
   }
 
   /**
-   * The same Iceberg catalog as the session's {@code catalogName}, built directly: the files path never needs Spark's
-   * SQL session state, whose first use in a cold JVM costs about a second. The caller closes it.
+   * The same Iceberg catalog as the session's {@code catalogName}, built directly, before Spark has started and
+   * without Spark's SQL session state (whose first use in a cold JVM costs about a second). The pipeline's FileIO
+   * takes its settings from the catalog properties, not from Hadoop's configuration. The caller closes it.
    */
-  static Catalog icebergCatalog(SparkSession spark, String catalogName, Map<String, String> catalogProperties) {
+  static Catalog icebergCatalog(String catalogName, Map<String, String> catalogProperties) {
     Map<String, String> properties = new HashMap<>(catalogProperties);
     properties.putIfAbsent("catalog-impl", SparkDriver.CATALOG_IMPL);
     return org.apache.iceberg.CatalogUtil.buildIcebergCatalog(catalogName, properties,
-        spark.sparkContext().hadoopConfiguration());
+        new org.apache.hadoop.conf.Configuration());
   }
 
-  /** Computes and writes the features; returns the result summary. */
-  static Map<String, Object> run(SparkSession spark, Params params, Map<String, String> catalogProperties)
-      throws Exception {
-    // The JVM's uptime when the job proper starts: its start, Spark's context and the archive's effect, in one figure.
-    double startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
-    Catalog catalog = icebergCatalog(spark, params.catalogName(), catalogProperties);
-    try {
-      return run(spark, params, catalog, startupSeconds);
-    } finally {
-      if (catalog instanceof java.io.Closeable closeable) {
+  /**
+   * Everything the job reads and decides before it needs Spark: the bars snapshot (checked: a missing dataset or
+   * snapshot is rejected here, before Spark is up), the plan of each symbol's files, the features table (created if
+   * absent) and the lineage. Closing it closes the catalog.
+   */
+  record Prepared(Params params, Catalog catalog, FeatureSet set, LabelSpec label, Table bars, long barsSnapshot,
+      Optional<List<BarFilePlan.SymbolFiles>> filePlan, Table features, Map<String, String> lineage,
+      double prepareSeconds) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      if (catalog instanceof AutoCloseable closeable) {
         closeable.close();
       }
     }
   }
 
-  private static Map<String, Object> run(SparkSession spark, Params params, Catalog catalog, double startupSeconds)
-      throws Exception {
+  /** Reads and checks the job's inputs (see {@link Prepared}); bad input is an {@link IllegalArgumentException}. */
+  static Prepared prepare(Params params, Map<String, String> catalogProperties) throws Exception {
     long started = System.nanoTime();
     FeatureSet set = FeatureSet.named(params.featureSet());
     LabelSpec label = new LabelSpec(params.labelHorizon(), params.deadZone());
-    String barsTable = params.catalogName() + ".bars." + params.dataset();
-
-    Table bars = catalog.loadTable(TableIdentifier.of("bars", params.dataset()));
-    long barsSnapshot;
-    if (params.barsSnapshotId() != null) {
-      if (bars.snapshot(params.barsSnapshotId()) == null) {
-        throw new IllegalArgumentException("table " + barsTable + " has no snapshot " + params.barsSnapshotId());
+    Catalog catalog = icebergCatalog(params.catalogName(), catalogProperties);
+    try {
+      TableIdentifier barsId = TableIdentifier.of("bars", params.dataset());
+      if (!catalog.tableExists(barsId)) {
+        throw new IllegalArgumentException("no dataset '" + params.dataset() + "' (no table bars." + params.dataset()
+            + "); ingest one first");
       }
-      barsSnapshot = params.barsSnapshotId();
-    } else {
-      Snapshot current = bars.currentSnapshot();
-      if (current == null) {
-        throw new IllegalArgumentException("table " + barsTable + " is empty: ingest bars first");
+      Table bars = catalog.loadTable(barsId);
+      long barsSnapshot;
+      if (params.barsSnapshotId() != null) {
+        if (bars.snapshot(params.barsSnapshotId()) == null) {
+          throw new IllegalArgumentException("table bars." + params.dataset() + " has no snapshot "
+              + params.barsSnapshotId());
+        }
+        barsSnapshot = params.barsSnapshotId();
+      } else {
+        Snapshot current = bars.currentSnapshot();
+        if (current == null) {
+          throw new IllegalArgumentException("table bars." + params.dataset() + " is empty: ingest bars first");
+        }
+        barsSnapshot = current.snapshotId();
       }
-      barsSnapshot = current.snapshotId();
+      FeatureColumns columns = new FeatureColumns(set);
+      // The tasks read each symbol's files themselves when the table's metadata says which files hold which symbol
+      // (every bars table this project writes); otherwise Spark's scan groups the rows by symbol.
+      Optional<List<BarFilePlan.SymbolFiles>> filePlan = BarFilePlan.of(bars, barsSnapshot);
+      Table features = featuresTable(catalog, TableIdentifier.of("features", params.dataset() + "__" + set.name()),
+          columns, set);
+      return new Prepared(params, catalog, set, label, bars, barsSnapshot, filePlan, features,
+          lineage(params, set, label, barsSnapshot), (System.nanoTime() - started) / 1e9);
+    } catch (RuntimeException | Error e) {
+      if (catalog instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+      throw e;
     }
+  }
 
-    FeatureColumns columns = new FeatureColumns(set);
-    // The tasks read each symbol's files themselves when the table's metadata says which files hold which symbol
-    // (every bars table this project writes); otherwise Spark's scan groups the rows by symbol.
-    Optional<List<BarFilePlan.SymbolFiles>> filePlan = BarFilePlan.of(bars, barsSnapshot);
-
+  private static Map<String, String> lineage(Params params, FeatureSet set, LabelSpec label, long barsSnapshot) {
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("pipeline.job", "features");
     lineage.put("pipeline.run-id", params.runId());
@@ -194,9 +220,23 @@ public final class FeatureJob {
     lineage.put("pipeline.label-horizon", Integer.toString(label.horizonBars()));
     lineage.put("pipeline.label-dead-zone", Double.toString(label.deadZone()));
     lineage.put("pipeline.input-columns", String.join(",", set.inputColumns()));
+    return lineage;
+  }
 
-    TableIdentifier featuresId = TableIdentifier.of("features", params.dataset() + "__" + set.name());
-    Table table = featuresTable(catalog, featuresId, columns, set);
+  /** Computes and writes the features on the started session; returns the result summary. */
+  static Map<String, Object> run(SparkSession spark, Prepared prepared) throws Exception {
+    // The JVM's uptime when Spark is up: the JVM's start and Spark's (the class-data archive's effect), the
+    // preparation having run meanwhile.
+    double startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+    long started = System.nanoTime();
+    Params params = prepared.params();
+    FeatureSet set = prepared.set();
+    LabelSpec label = prepared.label();
+    Table bars = prepared.bars();
+    long barsSnapshot = prepared.barsSnapshot();
+    Optional<List<BarFilePlan.SymbolFiles>> filePlan = prepared.filePlan();
+    Table table = prepared.features();
+    String barsTable = params.catalogName() + ".bars." + params.dataset();
     // Bars in, data files out: each task writes its symbols' files itself (FeatureFileWriter), and the driver
     // commits them all as one snapshot replacing the table's content.
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -233,7 +273,7 @@ public final class FeatureJob {
     }
     long commitStarted = System.nanoTime();
     long writeCpu = processCpuNanos() - writeCpuStarted;
-    commitReplacing(table, files, lineage);
+    commitReplacing(table, files, prepared.lineage());
     long committed = System.nanoTime();
 
     table.refresh();
@@ -250,6 +290,7 @@ public final class FeatureJob {
     result.put("shuffled", !groupedBySymbol);
     result.put("sorted", sorted);
     result.put("startupSeconds", startupSeconds);
+    result.put("prepareSeconds", prepared.prepareSeconds()); // while Spark started
     result.put("seconds", (System.nanoTime() - started) / 1e9);
     result.put("writeSeconds", (commitStarted - writeStarted) / 1e9);
     result.put("commitSeconds", (committed - commitStarted) / 1e9);

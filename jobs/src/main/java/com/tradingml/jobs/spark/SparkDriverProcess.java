@@ -56,6 +56,12 @@ public final class SparkDriverProcess {
     }
   }
 
+  /**
+   * The result's key for the reason a driver rejected its input (the Spark side's {@code SparkDriver.ERROR}; this JVM
+   * never loads the Spark side's classes).
+   */
+  static final String DRIVER_REJECTED_INPUT = "error";
+
   private SparkDriverProcess() {}
 
   public static Map<String, Object> run(PipelineConfig config, App app, List<String> args, PrintWriter err)
@@ -92,12 +98,17 @@ public final class SparkDriverProcess {
       forward(process.getErrorStream(), err);
       int exit = process.waitFor();
       sharing.finished(exit);
-      if (exit != 0 || !Files.exists(resultFile)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> result = Files.exists(resultFile)
+          ? new ObjectMapper().readValue(resultFile.toFile(), Map.class) : null;
+      if (exit != 0 && result != null && result.get(DRIVER_REJECTED_INPUT) != null) {
+        // The driver checks its inputs (the dataset, the snapshot) itself, while Spark starts: bad input, as if here.
+        throw new IllegalArgumentException(result.get(DRIVER_REJECTED_INPUT).toString());
+      }
+      if (exit != 0 || result == null) {
         throw new IllegalStateException("the Spark application " + mainClass + " failed (exit code " + exit
             + "); its log is above");
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> result = new ObjectMapper().readValue(resultFile.toFile(), Map.class);
       return result;
     } finally {
       Files.deleteIfExists(catalogFile);

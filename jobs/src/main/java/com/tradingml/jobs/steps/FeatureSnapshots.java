@@ -55,20 +55,13 @@ public final class FeatureSnapshots {
     }
   }
 
-  /** Runs the Spark feature job over a bars snapshot (null = current). */
+  /**
+   * Runs the Spark feature job over a bars snapshot (null = current). The driver checks the dataset and the snapshot
+   * itself while Spark starts, and a missing one is an {@link IllegalArgumentException} here as before; this JVM
+   * does not open the catalog first (that took half a second before the driver could even start).
+   */
   public static Map<String, Object> compute(PipelineConfig config, String dataset, FeatureSet set, Long barsSnapshot,
       LabelSpec label, String runId, PrintWriter err) throws Exception {
-    try (Warehouse warehouse = Warehouse.open(config)) {
-      // Fail fast in this JVM with a clear message rather than inside Spark.
-      var bars = warehouse.findBarsTable(dataset).orElseThrow(() -> new IllegalArgumentException(
-          "no dataset '" + dataset + "' (no table bars." + dataset + "); ingest one first"));
-      if (barsSnapshot != null && bars.snapshot(barsSnapshot) == null) {
-        throw new IllegalArgumentException("table bars." + dataset + " has no snapshot " + barsSnapshot);
-      }
-      if (bars.currentSnapshot() == null) {
-        throw new IllegalArgumentException("table bars." + dataset + " is empty: ingest bars first");
-      }
-    }
     List<String> args = new ArrayList<>(List.of("--dataset", dataset, "--feature-set", set.name(),
         "--label-horizon", Integer.toString(label.horizonBars()), "--dead-zone", Double.toString(label.deadZone()),
         "--run-id", runId, "--code-version", BuildInfo.version()));

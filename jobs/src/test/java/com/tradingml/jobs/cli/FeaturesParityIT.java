@@ -175,8 +175,12 @@ class FeaturesParityIT {
       }
     }
     StringWriter log = new StringWriter();
-    Map<String, Object> result = FeaturesCommand.compute(config, dataset, set, null, labelSpec,
-        "parity-test", new PrintWriter(log, true));
+    Map<String, Object> result;
+    try {
+      result = FeaturesCommand.compute(config, dataset, set, null, labelSpec, "parity-test", new PrintWriter(log, true));
+    } catch (Exception failed) {
+      throw new AssertionError("the feature job failed; its log:\n" + log, failed);
+    }
     assertThat(result.get("barsSnapshotId")).as(log.toString()).isEqualTo(barsSnapshot);
 
     try (Warehouse warehouse = Warehouse.open(config)) {

@@ -100,6 +100,23 @@ class PipelineCliTest {
     assertThat(tooBad.err()).contains("would be quarantined").contains("nothing was committed");
   }
 
+  /**
+   * The Spark driver checks the dataset and the snapshot itself, while Spark starts: a missing one is still bad input
+   * (exit 2, the reason once on stderr), not a failed application.
+   */
+  @Test
+  void shouldExitWithTwoWhenTheFeatureJobsDatasetOrSnapshotDoesNotExist() throws Exception {
+    Result noDataset = run("features", "--dataset", "nope");
+    assertThat(noDataset.exitCode()).as(noDataset.err()).isEqualTo(2);
+    assertThat(noDataset.err()).contains("error: no dataset 'nope' (no table bars.nope); ingest one first")
+        .doesNotContain("failed");
+
+    assertThat(run("ingest", "--input", BUNDLED.toString(), "--dataset", "dj30").exitCode()).isZero();
+    Result noSnapshot = run("features", "--dataset", "dj30", "--snapshot", "123");
+    assertThat(noSnapshot.exitCode()).as(noSnapshot.err()).isEqualTo(2);
+    assertThat(noSnapshot.err()).contains("error: table bars.dj30 has no snapshot 123").doesNotContain("failed");
+  }
+
   @Test
   void shouldExportTheQuarantineWithLineReasonAndRawText() throws Exception {
     Path input = home.resolve("in.csv");

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,6 +28,27 @@ public final class SparkDriver {
   public interface Application {
     Map<String, Object> run(SparkSession spark) throws Exception;
   }
+
+  /**
+   * What an application reads and checks before it needs Spark (its inputs in the catalog, its plan), run on the
+   * driver's main thread while Spark starts on another. Bad input is an {@link IllegalArgumentException}.
+   */
+  @FunctionalInterface
+  public interface Preparation<T> {
+    T prepare() throws Exception;
+  }
+
+  /** The application's work on an open session, given what its {@link Preparation} returned. */
+  @FunctionalInterface
+  public interface PreparedApplication<T> {
+    Map<String, Object> run(SparkSession spark, T prepared) throws Exception;
+  }
+
+  /** The exit code of a driver whose input was rejected (the CLI's code for bad input too). */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  /** The result's key for the reason the input was rejected, when it was. */
+  public static final String ERROR = "error";
 
   private SparkDriver() {}
 
@@ -92,11 +115,47 @@ public final class SparkDriver {
    */
   public static void runAndReport(String spanName, Supplier<SparkSession> session, Path result,
       Application application) throws Exception {
+    runAndReport(spanName, session, result, () -> null, (spark, nothing) -> application.run(spark));
+  }
+
+  /**
+   * As {@link #runAndReport(String, Supplier, Path, Application)}, with {@code preparation} on this thread while the
+   * session starts on another (Spark's start-up takes seconds in a fresh JVM; reading the catalog and planning take
+   * most of one). When the preparation rejects the input ({@link IllegalArgumentException}), the result is
+   * {@code {"error": reason}} (the CLI reports it as bad input) and this returns {@link #EXIT_BAD_INPUT} at once,
+   * without waiting for Spark: the caller exits with it. Otherwise returns 0.
+   */
+  public static <T> int runAndReport(String spanName, Supplier<SparkSession> session, Path result,
+      Preparation<T> preparation, PreparedApplication<T> application) throws Exception {
     Map<String, String> env = System.getenv();
     try (Tracing tracing = Tracing.fromEnvironment(env, "pipeline-spark");
         Tracing.CurrentSpan span = tracing.startChildProcessSpan(spanName, env)) {
+      CompletableFuture<SparkSession> starting = new CompletableFuture<>();
+      Thread starter = new Thread(() -> {
+        try {
+          starting.complete(session.get());
+        } catch (Throwable e) {
+          starting.completeExceptionally(e);
+        }
+      }, "spark-session-start");
+      // Daemon: a rejected input ends the JVM without waiting for a start-up nobody needs.
+      starter.setDaemon(true);
+      starter.start();
       try {
-        run(session.get(), result, application);
+        T prepared;
+        try {
+          prepared = preparation.prepare();
+        } catch (IllegalArgumentException rejected) {
+          span.error(rejected);
+          report(result, Map.<String, Object>of(ERROR, String.valueOf(rejected.getMessage())));
+          return EXIT_BAD_INPUT;
+        } catch (Exception | Error failed) {
+          // Any other failure ends the run as a failure, once the session is stopped: its threads would keep the JVM.
+          stopWhenStarted(starting);
+          throw failed;
+        }
+        run(started(starting), result, spark -> application.run(spark, prepared));
+        return 0;
       } catch (Exception | Error e) {
         span.error(e);
         throw e;
@@ -104,15 +163,48 @@ public final class SparkDriver {
     }
   }
 
-  private static void run(SparkSession spark, Path result, Application application) throws Exception {
+  /** The session once started, or the start-up's own failure. */
+  private static SparkSession started(CompletableFuture<SparkSession> starting) throws Exception {
     try {
-      String json = new ObjectMapper().writeValueAsString(application.run(spark));
-      if (result != null) {
-        Files.writeString(result, json, StandardCharsets.UTF_8);
+      return starting.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
       }
-      System.out.println(json);
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private static void stopWhenStarted(CompletableFuture<SparkSession> starting) {
+    try {
+      starting.get().stop();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    } catch (Exception | Error startFailed) {
+      // It never started; the preparation's failure is the one to report.
+    }
+  }
+
+  private static void run(SparkSession spark, Path result, Application application) throws Exception {
+    // The session started on another thread, and the active session is per thread: code that asks for the active
+    // one (Iceberg's source resolving its catalogs, say) must find this one here too.
+    SparkSession.setActiveSession(spark);
+    try {
+      report(result, application.run(spark));
     } finally {
       spark.stop();
     }
+  }
+
+  /** The summary as one JSON line on stdout, and in {@code result} when that is not null. */
+  private static void report(Path result, Map<String, Object> summary) throws IOException {
+    String json = new ObjectMapper().writeValueAsString(summary);
+    if (result != null) {
+      Files.writeString(result, json, StandardCharsets.UTF_8);
+    }
+    System.out.println(json);
   }
 }
