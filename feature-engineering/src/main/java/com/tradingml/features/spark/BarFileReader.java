@@ -360,6 +360,16 @@ final class BarFileReader {
         return;
       }
       int capacity = Math.max(rows, micros.length + (micros.length >> 1));
+      if (size == 0) {
+        // Nothing to keep (a new run of files, sized in advance): fresh arrays rather than copies of stale rows.
+        micros = new long[capacity];
+        open = new double[capacity];
+        high = new double[capacity];
+        low = new double[capacity];
+        close = new double[capacity];
+        volume = new double[capacity];
+        return;
+      }
       micros = java.util.Arrays.copyOf(micros, capacity);
       open = java.util.Arrays.copyOf(open, capacity);
       high = java.util.Arrays.copyOf(high, capacity);

@@ -62,6 +62,9 @@ final class SymbolFilesFunction implements FlatMapFunction<Iterator<BarFilePlan.
         long lastMicros = Long.MIN_VALUE;
         for (List<BarFilePlan.BarFile> runFiles : runs(symbol.files())) {
           run.clear();
+          // Sized from the files' record counts up front: grown file by file and row group by row group, the
+          // arrays' copies were a fifth of the driver's allocation (372 MB of ~2 GB, JFR on 10M bars).
+          run.grow(Math.toIntExact(runFiles.stream().mapToLong(BarFilePlan.BarFile::rows).sum()));
           for (BarFilePlan.BarFile file : runFiles) {
             reader.readInto(bars.io().newInputFile(file.location(), file.length()), run);
           }
