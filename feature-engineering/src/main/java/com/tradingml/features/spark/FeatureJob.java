@@ -157,9 +157,7 @@ public final class FeatureJob {
       double prepareSeconds) implements AutoCloseable {
     @Override
     public void close() throws Exception {
-      if (catalog instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+      closeCatalog(catalog);
     }
   }
 
@@ -198,11 +196,15 @@ public final class FeatureJob {
           columns, set);
       return new Prepared(params, catalog, set, label, bars, barsSnapshot, filePlan, features,
           lineage(params, set, label, barsSnapshot), (System.nanoTime() - started) / 1e9);
-    } catch (RuntimeException | Error e) {
-      if (catalog instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+    } catch (Exception | Error e) {
+      closeCatalog(catalog);
       throw e;
+    }
+  }
+
+  private static void closeCatalog(Catalog catalog) throws Exception {
+    if (catalog instanceof AutoCloseable closeable) {
+      closeable.close();
     }
   }
 
