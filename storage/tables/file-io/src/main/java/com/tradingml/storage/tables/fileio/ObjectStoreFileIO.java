@@ -5,16 +5,13 @@ import com.tradingml.storage.objectstore.ObjectInfo;
 import com.tradingml.storage.objectstore.ObjectNotFoundException;
 import com.tradingml.storage.objectstore.ObjectStore;
 import com.tradingml.storage.objectstore.ObjectStores;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -394,7 +391,6 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
     private final String key;
     private final String location;
     private final boolean overwrite;
-    private final FileChannel channel;
     private final OutputStream out;
     private long position;
     private boolean closed;
@@ -404,8 +400,8 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
       this.key = key;
       this.location = location;
       this.overwrite = overwrite;
-      this.channel = FileChannel.open(spool, StandardOpenOption.WRITE);
-      this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+      // Past the page cache: the spool is renamed into the store or uploaded, never read back through the cache.
+      this.out = UncachedFileOutput.open(spool);
     }
 
     @Override
@@ -437,7 +433,6 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
       }
       closed = true;
       try {
-        out.flush();
         out.close();
         if (!overwrite && store().stat(key).isPresent()) {
           throw new AlreadyExistsException("File already exists: %s", location);
