@@ -194,6 +194,14 @@ public final class FeatureState {
   }
 
   /** Epoch microseconds of the last bar taken, {@link Long#MIN_VALUE} before the first. */
+  /**
+   * ln(close[t] / close[t-1]) of the last bar, NaN before the second: the very expression the forward return
+   * ln(close[t+1] / close[t]) of the bar before is, so {@link LabeledFeatureStream} takes it from here.
+   */
+  double lastLogReturn() {
+    return lastLogReturn;
+  }
+
   public long lastTimestamp() {
     return lastTimestamp;
   }

@@ -42,6 +42,8 @@ public final class LabeledFeatureStream {
   private final long[] timestamps;
   private final boolean[] warm;
   private final double[] closes;
+  /** Per slot, the state's ln(close[t] / close[t-1]): the forward one-bar return of the bar before. */
+  private final double[] oneBarLogReturns;
   private final double[][] inputs;
   private final double[][] references;
   private long added;
@@ -59,6 +61,7 @@ public final class LabeledFeatureStream {
     timestamps = new long[slots];
     warm = new boolean[slots];
     closes = new double[slots];
+    oneBarLogReturns = new double[slots];
     inputs = new double[slots][set.inputColumns().size()];
     references = new double[slots][FeatureSet.referenceColumns().size()];
   }
@@ -78,6 +81,7 @@ public final class LabeledFeatureStream {
     timestamps[slot] = epochMicros;
     warm[slot] = state.isWarm();
     closes[slot] = close;
+    oneBarLogReturns[slot] = state.lastLogReturn();
     state.inputs(inputs[slot]);
     state.references(references[slot]);
     added++;
@@ -104,9 +108,12 @@ public final class LabeledFeatureStream {
 
   private void emit(long row) {
     int slot = slot(row);
-    double fwd1 = forwardLogReturn(row, 1);
+    // The state computed ln(close[t+1] / close[t]) when bar t+1 came: the same operands, so the same bits, and one
+    // logarithm (a JNI call to StrictMath's) less per bar; so is the label's return when its horizon is 1 or 5.
+    double fwd1 = row + 1 < added ? oneBarLogReturns[slot(row + 1)] : Double.NaN;
     double fwd5 = forwardLogReturn(row, FIXED_FORWARD_BARS);
-    double fwdH = forwardLogReturn(row, label.horizonBars());
+    int horizon = label.horizonBars();
+    double fwdH = horizon == 1 ? fwd1 : horizon == FIXED_FORWARD_BARS ? fwd5 : forwardLogReturn(row, horizon);
     sink.row(timestamps[slot], warm[slot], inputs[slot], references[slot], fwd1, fwd5, fwdH, label.classOf(fwdH));
   }
 

@@ -24,7 +24,8 @@ class BatchOnlineEquivalenceTest {
     FeatureSet variant = FeatureSet.builder("variant", 1).smaBars(10).emaBars(30).rsiBars(7).macd(5, 35, 5)
         .bollinger(30, 2.5).atrBars(10).logReturnLags(1, 3, 60).timeZone("Europe/London").build();
     TestBars walk = TestBars.randomWalk(11, 4_000, true);
-    for (LabelSpec label : List.of(LabelSpec.defaultSpec(), LabelSpec.of(3, 0.002), LabelSpec.of(12, 0.0))) {
+    for (LabelSpec label : List.of(LabelSpec.defaultSpec(), LabelSpec.of(3, 0.002), LabelSpec.of(5, 0.001),
+        LabelSpec.of(12, 0.0))) {
       for (TestBars bars : TestBars.dj30().values()) {
         cases.add(Arguments.of(FeatureSet.defaultSet(), label, bars));
       }
