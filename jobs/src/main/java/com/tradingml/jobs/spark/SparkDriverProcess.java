@@ -81,6 +81,11 @@ public final class SparkDriverProcess {
       command.addAll(List.of(jvmFlags().split("\\s+")));
       command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", app.heap));
       command.add("-XX:+UseParallelGC");
+      // Extra driver JVM options (GC or JIT tuning, diagnostics), after ours so that they win.
+      String extra = System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_OPTS", "").strip();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+")));
+      }
       ClassDataSharing.Plan sharing = ClassDataSharing.plan(sparkHome, app.name().toLowerCase(Locale.ROOT),
           classpath, System.getenv());
       command.addAll(sharing.jvmOptions());

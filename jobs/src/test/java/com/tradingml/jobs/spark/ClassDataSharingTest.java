@@ -86,7 +86,8 @@ class ClassDataSharingTest {
   void shouldStayOffWhenSwitchedOffOrWhenTheEnvironmentCarriesJvmOptions() throws Exception {
     String classpath = classpath();
     for (Map<String, String> env : List.of(Map.of("PIPELINE_SPARK_CDS", "off"), Map.of("PIPELINE_SPARK_CDS", "FALSE"),
-        Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording"), Map.of("JDK_JAVA_OPTIONS", "-javaagent:x.jar"))) {
+        Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording"), Map.of("JDK_JAVA_OPTIONS", "-javaagent:x.jar"),
+        Map.of("PIPELINE_SPARK_DRIVER_OPTS", "-XX:StartFlightRecording:filename=x.jfr"))) {
       ClassDataSharing.Plan plan = ClassDataSharing.plan(dir, "features", classpath, env);
       assertThat(plan.jvmOptions()).as("options for %s", env).isEmpty();
       plan.finished(0);
