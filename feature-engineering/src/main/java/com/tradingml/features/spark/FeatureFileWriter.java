@@ -65,7 +65,8 @@ import org.xerial.snappy.Snappy;
  * <p>The file is the plainest Parquet every reader takes: every column REQUIRED (features tables have no nulls;
  * an unknown value is NaN), so pages carry no repetition or definition levels; v1 data pages, PLAIN encoding,
  * the table's codec ({@code write.parquet.compression-codec}: zstd, snappy, gzip or uncompressed, with
- * {@code write.parquet.compression-level}); pages of at most {@code write.parquet.page-row-limit} rows and
+ * {@code write.parquet.compression-level}) on the column chunks it shrinks enough ({@link Codec}), the others
+ * uncompressed; pages of at most {@code write.parquet.page-row-limit} rows and
  * {@code write.parquet.page-size-bytes}; row groups of about {@code write.parquet.row-group-size-bytes}. Each
  * column chunk has statistics (null count, min and max in type-defined order, NaN left out as the format asks,
  * -0.0/+0.0 widened), and the schema carries the Iceberg field ids. Iceberg's metrics (value, null and NaN
@@ -83,6 +84,8 @@ final class FeatureFileWriter implements Closeable {
   /** Upper bound on rows buffered per row group, whatever the byte target: two tasks share a small driver heap. */
   static final int MAX_ROW_GROUP_ROWS = 262_144;
   private static final int INITIAL_CAPACITY = 8_192;
+  /** The bytes of a column chunk's first page compressed to decide whether to compress the chunk. */
+  static final int PROBE_BYTES = 64 * 1024;
 
   /** The physical kinds this writer knows; one per {@link FeatureColumns} slot. */
   private enum Kind {
@@ -102,18 +105,34 @@ final class FeatureFileWriter implements Closeable {
     }
   }
 
-  /** The codec and level of a table's Parquet files. */
-  record Codec(CompressionCodec parquet, int level) {
+  /**
+   * The codec and level of a table's Parquet files, and the least fraction of a column chunk's bytes the codec
+   * must save for the chunk to be compressed ({@value #MIN_SAVING_PROPERTY}, default
+   * {@value #DEFAULT_MIN_SAVING}; 0 compresses every chunk). Parquet names the codec per column chunk, so a file
+   * may mix compressed and uncompressed chunks; every reader takes that.
+   */
+  record Codec(CompressionCodec parquet, int level, double minSaving) {
+
+    static final String MIN_SAVING_PROPERTY = "pipeline.write.parquet.min-compression-saving";
+    static final double DEFAULT_MIN_SAVING = 0.15;
+
+    Codec {
+      if (!(minSaving >= 0 && minSaving < 1)) {
+        throw new IllegalArgumentException(MIN_SAVING_PROPERTY + " must be in [0, 1), got " + minSaving);
+      }
+    }
 
     static Codec fromTableProperties(Map<String, String> properties) {
       String name = properties.getOrDefault(TableProperties.PARQUET_COMPRESSION,
           TableProperties.PARQUET_COMPRESSION_DEFAULT_SINCE_1_4_0).toLowerCase(Locale.ROOT);
       String level = properties.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
+      double minSaving = Double.parseDouble(properties.getOrDefault(MIN_SAVING_PROPERTY,
+          Double.toString(DEFAULT_MIN_SAVING)));
       return switch (name) {
-        case "zstd" -> new Codec(CompressionCodec.ZSTD, level == null ? 3 : Integer.parseInt(level));
-        case "snappy" -> new Codec(CompressionCodec.SNAPPY, 0);
-        case "gzip" -> new Codec(CompressionCodec.GZIP, 0);
-        case "uncompressed", "none" -> new Codec(CompressionCodec.UNCOMPRESSED, 0);
+        case "zstd" -> new Codec(CompressionCodec.ZSTD, level == null ? 3 : Integer.parseInt(level), minSaving);
+        case "snappy" -> new Codec(CompressionCodec.SNAPPY, 0, minSaving);
+        case "gzip" -> new Codec(CompressionCodec.GZIP, 0, minSaving);
+        case "uncompressed", "none" -> new Codec(CompressionCodec.UNCOMPRESSED, 0, minSaving);
         default -> throw new IllegalArgumentException("the features writer supports the Parquet codecs zstd, snappy,"
             + " gzip and uncompressed; the table asks for '" + name + "' (" + TableProperties.PARQUET_COMPRESSION
             + ")");
@@ -326,12 +345,16 @@ final class FeatureFileWriter implements Closeable {
     long uncompressed = 0;
     int pageRows = (int) Math.max(1, Math.min(layout.pageRowLimit(), layout.pageSizeBytes() / kind.width));
     ColumnStats stats = new ColumnStats();
+    CompressionCodec chunkCodec = codec.parquet();
     for (int from = 0; from < rows; from += pageRows) {
       int count = Math.min(pageRows, rows - from);
       int rawLength = encodePlain(c, from, count, stats);
+      if (from == 0 && !worthCompressing(rawLength)) {
+        chunkCodec = CompressionCodec.UNCOMPRESSED;
+      }
       byte[] payload = buffers.page;
       int payloadLength = rawLength;
-      if (codec.parquet() != CompressionCodec.UNCOMPRESSED) {
+      if (chunkCodec != CompressionCodec.UNCOMPRESSED) {
         payloadLength = compress(rawLength);
         payload = buffers.compressed;
       }
@@ -349,7 +372,7 @@ final class FeatureFileWriter implements Closeable {
       write(payload, 0, payloadLength);
     }
     ColumnMetaData meta = new ColumnMetaData(kind.physical, List.of(Encoding.PLAIN), List.of(fields[c].name()),
-        codec.parquet(), rows, uncompressed, position - chunkStart, chunkStart);
+        chunkCodec, rows, uncompressed, position - chunkStart, chunkStart);
     meta.setStatistics(stats.toParquet(kind, symbolBytes));
     fileStats[c].merge(stats);
     columnBytes[c] += position - chunkStart;
@@ -401,6 +424,23 @@ final class FeatureFileWriter implements Closeable {
       default -> throw new IllegalStateException("unknown kind " + kind);
     }
     return length;
+  }
+
+  /**
+   * Whether the table's codec is worth its CPU on the column chunk whose first page is in {@link Buffers#page}:
+   * whether it shrinks the page's first {@value #PROBE_BYTES} bytes by at least the codec's
+   * {@link Codec#minSaving()}. Most feature columns are near-random doubles that zstd shrinks by 4-12%, at ~1.5
+   * CPU-s per GB written and again per GB read; the timestamps, labels and calendar encodings shrink by 30-99%.
+   */
+  private boolean worthCompressing(int firstPageLength) {
+    if (codec.parquet() == CompressionCodec.UNCOMPRESSED) {
+      return false;
+    }
+    if (codec.minSaving() <= 0) {
+      return true;
+    }
+    int probe = Math.min(firstPageLength, PROBE_BYTES);
+    return compress(probe) <= probe * (1.0 - codec.minSaving());
   }
 
   private int compress(int rawLength) {

@@ -36,6 +36,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -110,13 +111,16 @@ class FeatureFileWriterTest {
     return new FeatureFileWriter.Layout(37, 1L << 20, 300L * 128);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"zstd", "snappy", "gzip", "uncompressed"})
-  void shouldGiveBackEveryValueBitForBitThroughIcebergsReaderWithEachCodec(String codecName) throws Exception {
+  @ParameterizedTest(name = "{0}, min saving {1}")
+  @CsvSource({"zstd, 0", "zstd, 0.15", "snappy, 0", "gzip, 0", "uncompressed, 0"})
+  void shouldGiveBackEveryValueBitForBitThroughIcebergsReaderWithEachCodec(String codecName, String minSaving)
+      throws Exception {
+    // min saving 0: every chunk compressed, so each codec is read back; 0.15 (the default): a mix of chunks
     Rows rows = Rows.random(1_000, codecName.hashCode());
-    File file = dir.resolve(codecName + ".parquet").toFile();
+    File file = dir.resolve(codecName + "-" + minSaving + ".parquet").toFile();
     DataFile written = write(file, rows, FeatureFileWriter.Codec.fromTableProperties(
-        Map.of("write.parquet.compression-codec", codecName, "write.parquet.compression-level", "1")),
+        Map.of("write.parquet.compression-codec", codecName, "write.parquet.compression-level", "1",
+            FeatureFileWriter.Codec.MIN_SAVING_PROPERTY, minSaving)),
         smallLayout(), MetricsConfig.getDefault());
 
     assertThat(written.recordCount()).isEqualTo(1_000);
@@ -143,6 +147,47 @@ class FeatureFileWriterTest {
       }
     }
     assertThat(r).isEqualTo(1_000);
+  }
+
+  @Test
+  void shouldCompressOnlyTheColumnChunksTheCodecShrinksEnough() throws Exception {
+    Rows rows = Rows.random(1_000, 11);
+    Map<String, String> zstd = Map.of("write.parquet.compression-codec", "zstd", "write.parquet.compression-level", "1");
+    File mixed = dir.resolve("mixed.parquet").toFile();
+    write(mixed, rows, FeatureFileWriter.Codec.fromTableProperties(zstd), FeatureFileWriter.Layout.fromTableProperties(
+        Map.of()), MetricsConfig.getDefault());
+    Map<String, String> all = new HashMap<>(zstd);
+    all.put(FeatureFileWriter.Codec.MIN_SAVING_PROPERTY, "0");
+    File compressed = dir.resolve("all.parquet").toFile();
+    write(compressed, rows, FeatureFileWriter.Codec.fromTableProperties(all),
+        FeatureFileWriter.Layout.fromTableProperties(Map.of()), MetricsConfig.getDefault());
+
+    List<String> names = COLUMNS.names();
+    Map<String, String> mixedCodecs = chunkCodecs(mixed);
+    assertThat(mixedCodecs.get(names.get(0))).as("the symbol, one value repeated").isEqualTo("ZSTD");
+    assertThat(mixedCodecs.get(names.get(4))).as("a column of NaN only").isEqualTo("ZSTD");
+    assertThat(mixedCodecs.get(names.get(3))).as("random doubles: zstd saves little").isEqualTo("UNCOMPRESSED");
+    assertThat(chunkCodecs(compressed).values()).as("min saving 0 compresses everything").containsOnly("ZSTD");
+    assertThat(mixed.length()).as("the uncompressed chunks cost few bytes").isLessThan(compressed.length() * 11 / 10);
+    assertThatThrownBy(() -> FeatureFileWriter.Codec.fromTableProperties(
+        Map.of(FeatureFileWriter.Codec.MIN_SAVING_PROPERTY, "1"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(FeatureFileWriter.Codec.MIN_SAVING_PROPERTY);
+  }
+
+  /** The codec parquet-mr's footer reader finds for each column (every chunk of a column must agree). */
+  private static Map<String, String> chunkCodecs(File file) throws Exception {
+    Map<String, String> codecs = new HashMap<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toURI()), new Configuration()))) {
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        for (ColumnChunkMetaData chunk : block.getColumns()) {
+          String codec = chunk.getCodec().name();
+          String before = codecs.putIfAbsent(chunk.getPath().toDotString(), codec);
+          assertThat(before == null || before.equals(codec)).as("one codec per column").isTrue();
+        }
+      }
+    }
+    return codecs;
   }
 
   @Test
