@@ -83,7 +83,7 @@ final class FeatureFilesFunction implements FlatMapFunction<Iterator<InternalRow
         stream.finish();
         files.finishSymbol();
       }
-      return List.of(new TaskFiles(files.written(), true)).iterator();
+      return List.of(files.result(true)).iterator();
     } catch (RuntimeException | Error e) {
       files.abort(e);
       throw e;

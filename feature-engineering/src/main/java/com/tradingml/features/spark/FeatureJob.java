@@ -258,7 +258,7 @@ public final class FeatureJob {
           .mapPartitions(new SymbolFilesFunction(set.name(), label, tableForTasks, barsForTasks,
               UUID.randomUUID().toString()))
           .collect();
-      files = TaskFiles.filesOf(tasks);
+      files = TaskFiles.filesOf(tasks, table);
       sorted = tasks.stream().anyMatch(TaskFiles::sorted);
     } else {
       Dataset<Row> input = spark.read().format("iceberg").option("snapshot-id", barsSnapshot).load(barsTable)
@@ -270,7 +270,7 @@ public final class FeatureJob {
           : input.repartition(params.partitions(), functions.col("symbol"));
       // The rare path (see BarFilePlan), so always sorted: a scan of several ingests is not in time order.
       files = TaskFiles.filesOf(
-          writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks));
+          writeFeatureFiles(bySymbol.sortWithinPartitions("symbol", "timestamp"), set, label, tableForTasks), table);
       sorted = true;
     }
     long commitStarted = System.nanoTime();

@@ -86,7 +86,7 @@ final class SymbolFilesFunction implements FlatMapFunction<Iterator<BarFilePlan.
         stream.finish();
         files.finishSymbol();
       }
-      return List.of(new TaskFiles(files.written(), sorted)).iterator();
+      return List.of(files.result(sorted)).iterator();
     } catch (RuntimeException | Error e) {
       files.abort(e);
       throw e;

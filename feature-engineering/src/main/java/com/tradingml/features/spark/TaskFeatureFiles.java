@@ -97,6 +97,11 @@ final class TaskFeatureFiles {
 
   private record Closing(String location, Future<DataFile> file) {}
 
+  /** Waits until every finished file is durable; returns them as the task's result. */
+  TaskFiles result(boolean sorted) {
+    return new TaskFiles(written(), sorted, table.specs());
+  }
+
   /** Waits until every finished file is durable; returns them in the order they were finished. */
   List<DataFile> written() {
     List<DataFile> files = new ArrayList<>(closing.size());
