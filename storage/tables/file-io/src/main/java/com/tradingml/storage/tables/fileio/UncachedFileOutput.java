@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes a new file front to back past the page cache ({@code O_DIRECT}) where the file system allows it, and through
@@ -21,7 +25,11 @@ import java.util.ArrayDeque;
  *
  * <p>{@code O_DIRECT} wants the buffer's address, the length and the file position aligned to the file system's
  * block: bytes gather in an aligned direct buffer and go out in whole buffers; on close the tail is written padded
- * to a whole block and the file truncated to its true length. Not thread-safe.
+ * to a whole block and the file truncated to its true length.
+ *
+ * <p>A direct write waits for the device (~0.6 ms per MiB here), so a full buffer is written on a background thread
+ * while the caller fills a second one: the writer computes instead of waiting, as it did with the page cache. A
+ * failed background write surfaces at the next write or at close. Not thread-safe.
  */
 final class UncachedFileOutput extends OutputStream {
 
@@ -35,8 +43,18 @@ final class UncachedFileOutput extends OutputStream {
   private final boolean direct;
   private final int blockSize;
   private ByteBuffer buffer;
+  /** The buffer being written in the background, and its write; null when none is. */
+  private ByteBuffer writing;
+  private Future<?> write;
   private long length;
   private boolean closed;
+
+  /** Threads that write full buffers; they mostly wait on the device. */
+  private static final ExecutorService WRITERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "uncached-file-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private UncachedFileOutput(FileChannel channel, boolean direct, int blockSize) {
     this.channel = channel;
@@ -108,11 +126,39 @@ final class UncachedFileOutput extends OutputStream {
     }
   }
 
-  /** Writes the full buffer out and empties it. */
+  /** Hands the full buffer to a background write and goes on with the other one. */
   private void drain() throws IOException {
-    buffer.flip();
-    writeFully(buffer);
-    buffer.clear();
+    ByteBuffer next = awaitWrite();
+    ByteBuffer full = buffer;
+    full.flip();
+    writing = full;
+    write = WRITERS.submit(() -> {
+      writeFully(full);
+      return null;
+    });
+    buffer = next != null ? next : take(blockSize);
+  }
+
+  /** Waits for the background write, if any; returns its buffer, cleared, or null. */
+  private ByteBuffer awaitWrite() throws IOException {
+    if (write == null) {
+      return null;
+    }
+    ByteBuffer done = writing;
+    Future<?> pending = write;
+    writing = null;
+    write = null;
+    try {
+      pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      // the write may still be reading the buffer: it is dropped, never pooled for another stream to fill
+      throw new java.io.InterruptedIOException("interrupted while writing");
+    } catch (ExecutionException e) {
+      give(done);
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    return done.clear();
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
@@ -132,6 +178,10 @@ final class UncachedFileOutput extends OutputStream {
     }
     closed = true;
     try (channel) {
+      ByteBuffer written = awaitWrite();
+      if (written != null) {
+        give(written);
+      }
       int tail = buffer.position();
       if (tail > 0) {
         if (direct) {
