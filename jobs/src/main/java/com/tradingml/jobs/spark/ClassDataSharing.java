@@ -30,8 +30,8 @@ import java.util.UUID;
  * that build; where that directory is not writable (a container image) there is no archive. Concurrent first runs
  * each write their own temporary file and the last rename wins; a new archive replaces the application's older ones.
  *
- * <p>Off with {@code PIPELINE_SPARK_CDS=off}, and whenever {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or
- * {@code PIPELINE_SPARK_DRIVER_OPTS} is set: agents and Flight Recorder hook class loading, and this JDK (17.0.15) crashed in
+ * <p>Off with {@code PIPELINE_SPARK_CDS=off}, whenever {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} is set, and
+ * when {@code PIPELINE_SPARK_DRIVER_OPTS} starts a recording or an agent (other options, GC or JIT settings, keep it): agents and Flight Recorder hook class loading, and this JDK (17.0.15) crashed in
  * {@code check_shared_class_file_load_hook} when a recording started at launch met a dynamic archive.
  */
 final class ClassDataSharing {
@@ -65,6 +65,10 @@ final class ClassDataSharing {
     }
   }
 
+  /** Driver options that hook class loading, which a mapped dynamic archive does not survive on this JDK. */
+  private static final List<String> CLASS_LOADING_HOOKS = List.of("FlightRecord", "-javaagent", "-agentlib",
+      "-agentpath");
+
   private ClassDataSharing() {}
 
   /**
@@ -76,10 +80,12 @@ final class ClassDataSharing {
     if (setting != null && List.of("off", "false", "0", "no").contains(setting.strip().toLowerCase(Locale.ROOT))) {
       return Plan.NONE;
     }
-    for (String options : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "PIPELINE_SPARK_DRIVER_OPTS")) {
-      if (!env.getOrDefault(options, "").isBlank()) {
-        return Plan.NONE;
-      }
+    if (!env.getOrDefault("JAVA_TOOL_OPTIONS", "").isBlank() || !env.getOrDefault("JDK_JAVA_OPTIONS", "").isBlank()) {
+      return Plan.NONE;
+    }
+    String driverOptions = env.getOrDefault("PIPELINE_SPARK_DRIVER_OPTS", "");
+    if (CLASS_LOADING_HOOKS.stream().anyMatch(driverOptions::contains)) {
+      return Plan.NONE;
     }
     Path directory = jarDirectory.resolve("cds");
     try {

@@ -34,24 +34,33 @@ import java.util.UUID;
  */
 public final class SparkDriverProcess {
 
-  /** The Spark applications the CLI launches, each with where its jars are and its default driver heap. */
+  /**
+   * The Spark applications the CLI launches, each with where its jars are, its default driver heap and its JIT
+   * settings. The features driver runs with C1 only ({@code -XX:TieredStopAtLevel=1}): its local runs last seconds,
+   * and on 2 cores C2 spent more CPU compiling Spark's start-up and task plumbing than its code saved (10M bars,
+   * six alternating pairs: 8.23 s against 9.35 s on average, start-up 1.1-1.3 s against 1.6-2.0 s; at 30M bars even,
+   * 18.3-20.6 s against 19.2-19.9 s; docs/BENCHMARKS.md). Longer local runs may want C2 back:
+   * {@code PIPELINE_SPARK_DRIVER_OPTS=-XX:TieredStopAtLevel=4}. The sweep's backtests run long: it keeps C2.
+   */
   public enum App {
     FEATURES("pipeline.spark.home", "PIPELINE_SPARK_HOME", "feature-engineering.jar", "-Xmx2g",
-        "com.tradingml.features.spark.FeatureJob"),
-    SWEEP("pipeline.sweep.home", "PIPELINE_SWEEP_HOME", "backtest-sweep.jar", "-Xmx4g",
+        List.of("-XX:TieredStopAtLevel=1"), "com.tradingml.features.spark.FeatureJob"),
+    SWEEP("pipeline.sweep.home", "PIPELINE_SWEEP_HOME", "backtest-sweep.jar", "-Xmx4g", List.of(),
         "com.tradingml.backtest.sweep.SweepJob");
 
     final String property;
     final String environment;
     final String jar;
     final String heap;
+    final List<String> jitOptions;
     final String mainClass;
 
-    App(String property, String environment, String jar, String heap, String mainClass) {
+    App(String property, String environment, String jar, String heap, List<String> jitOptions, String mainClass) {
       this.property = property;
       this.environment = environment;
       this.jar = jar;
       this.heap = heap;
+      this.jitOptions = jitOptions;
       this.mainClass = mainClass;
     }
   }
@@ -81,6 +90,7 @@ public final class SparkDriverProcess {
       command.addAll(List.of(jvmFlags().split("\\s+")));
       command.add(System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_MEMORY", app.heap));
       command.add("-XX:+UseParallelGC");
+      command.addAll(app.jitOptions);
       // Extra driver JVM options (GC or JIT tuning, diagnostics), after ours so that they win.
       String extra = System.getenv().getOrDefault("PIPELINE_SPARK_DRIVER_OPTS", "").strip();
       if (!extra.isEmpty()) {

@@ -95,5 +95,10 @@ class ClassDataSharingTest {
     assertThat(dir.resolve("cds").toFile().list()).as("nothing written").isNullOrEmpty();
     assertThat(ClassDataSharing.plan(dir, "features", classpath, Map.of("JAVA_TOOL_OPTIONS", " ")).jvmOptions())
         .as("blank options are no options").hasSize(1);
+    assertThat(ClassDataSharing.plan(dir, "features", classpath,
+        Map.of("PIPELINE_SPARK_DRIVER_OPTS", "-XX:TieredStopAtLevel=4 -Xmn512m")).jvmOptions())
+        .as("JIT and GC settings keep the archive").hasSize(1);
+    assertThat(ClassDataSharing.plan(dir, "features", classpath,
+        Map.of("PIPELINE_SPARK_DRIVER_OPTS", "-javaagent:x.jar")).jvmOptions()).as("an agent does not").isEmpty();
   }
 }
