@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
  *
  * <p>A direct write waits for the device (~0.6 ms per MiB here), so a full buffer is written on a background thread
  * while the caller fills a second one: the writer computes instead of waiting, as it did with the page cache. A
- * failed background write surfaces at the next write or at close. Not thread-safe.
+ * failed background write surfaces at the next write or at close, and after any failed write every later write and
+ * close fail too: the file has a hole, and a close that returned would let it be stored. Not thread-safe.
  */
 final class UncachedFileOutput extends OutputStream {
 
@@ -48,6 +49,8 @@ final class UncachedFileOutput extends OutputStream {
   private Future<?> write;
   private long length;
   private boolean closed;
+  /** The first failed write: the file then has a hole, and close must not pass it off as complete. */
+  private IOException failure;
 
   /** Threads that write full buffers; they mostly wait on the device. */
   private static final ExecutorService WRITERS = Executors.newCachedThreadPool(runnable -> {
@@ -56,7 +59,8 @@ final class UncachedFileOutput extends OutputStream {
     return thread;
   });
 
-  private UncachedFileOutput(FileChannel channel, boolean direct, int blockSize) {
+  /** Over an open channel (tests hand in one that fails); {@link #open} is the way in otherwise. */
+  UncachedFileOutput(FileChannel channel, boolean direct, int blockSize) {
     this.channel = channel;
     this.direct = direct;
     this.blockSize = blockSize;
@@ -128,6 +132,15 @@ final class UncachedFileOutput extends OutputStream {
 
   /** Hands the full buffer to a background write and goes on with the other one. */
   private void drain() throws IOException {
+    try {
+      handOff();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void handOff() throws IOException {
     ByteBuffer next = awaitWrite();
     ByteBuffer full = buffer;
     full.flip();
@@ -178,6 +191,9 @@ final class UncachedFileOutput extends OutputStream {
     }
     closed = true;
     try (channel) {
+      if (failure != null) {
+        throw new IOException("an earlier write to this file failed; it is incomplete", failure);
+      }
       ByteBuffer written = awaitWrite();
       if (written != null) {
         give(written);
@@ -211,6 +227,9 @@ final class UncachedFileOutput extends OutputStream {
   private void ensureOpen() throws IOException {
     if (closed) {
       throw new IOException("stream closed");
+    }
+    if (failure != null) {
+      throw new IOException("an earlier write to this file failed", failure);
     }
   }
 

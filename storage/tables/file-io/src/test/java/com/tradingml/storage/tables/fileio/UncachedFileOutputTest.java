@@ -103,6 +103,25 @@ class UncachedFileOutputTest {
     assertThat(Files.readAllBytes(second)).isEqualTo(expected);
   }
 
+  @Test
+  void shouldFailEveryLaterWriteAndTheCloseOnceABackgroundWriteFailed() throws IOException {
+    Path file = Files.createFile(dir.resolve("read-only"));
+    // a channel open for reading only: its writes throw, here on the background thread
+    java.nio.channels.FileChannel readOnly = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ);
+    UncachedFileOutput out = new UncachedFileOutput(readOnly, false, 1);
+    out.write(new byte[BUFFER]); // fills the first buffer
+    out.write(new byte[BUFFER]); // hands it to the background, fills the second
+
+    assertThatThrownBy(() -> out.write(1)).as("the next hand-off meets the failed write")
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> out.write(new byte[] {1})).isInstanceOf(IOException.class)
+        .hasMessageContaining("earlier write");
+    assertThatThrownBy(out::close).as("a close that returned would let the incomplete file be stored")
+        .isInstanceOf(IOException.class).hasMessageContaining("incomplete");
+    assertThat(readOnly.isOpen()).as("the channel is closed all the same").isFalse();
+  }
+
   private static byte[] randomBytes(int length, long seed) {
     byte[] bytes = new byte[length];
     new Random(seed).nextBytes(bytes);
