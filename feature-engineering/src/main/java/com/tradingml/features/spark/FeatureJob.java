@@ -102,8 +102,10 @@ public final class FeatureJob {
 
   /**
    * How features files are written: zstd level 1 (on 10M rows, level 3 and snappy took the same time within
-   * noise, and uncompressed files, a third larger, took longer). {@link FeatureFileWriter} never uses
-   * dictionaries (feature values are almost all distinct doubles); the property says so to any other writer.
+   * noise, and uncompressed files, a third larger, took longer), on the column chunks it shrinks by at least 15%
+   * ({@link FeatureFileWriter.Codec}: the timestamps, labels and calendar columns; most feature doubles are stored
+   * plain). {@link FeatureFileWriter} never uses dictionaries (feature values are almost all distinct doubles); the
+   * property says so to any other writer.
    */
   static final Map<String, String> WRITE_PROPERTIES = Map.of(
       "write.parquet.compression-codec", "zstd",
