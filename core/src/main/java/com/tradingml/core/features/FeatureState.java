@@ -390,6 +390,22 @@ public final class FeatureState {
     ref[9] = lastLogReturn;
   }
 
+  /**
+   * ln(close[t] / close[t-lag]) of the last bar, NaN before bar {@code lag + 1}: the value of the feature set's
+   * {@code logret_<lag>} input when it has one (computed once, by {@link #derive}), else computed here. It is the
+   * forward return over {@code lag} bars of the bar {@code lag} bars back, the same expression, so
+   * {@link LabeledFeatureStream} takes it from here.
+   */
+  double logReturnOver(int lag) {
+    for (int i = 0; i < logReturnLags.length; i++) {
+      if (logReturnLags[i] == lag) {
+        derive();
+        return inputValues[i];
+      }
+    }
+    return logReturn(lag);
+  }
+
   /** ln(close[t] / close[t-lag]); the one-bar return is the one computed in {@link #apply}. */
   private double logReturn(int lag) {
     if (barsSeen <= lag) {

@@ -44,6 +44,10 @@ public final class LabeledFeatureStream {
   private final double[] closes;
   /** Per slot, the state's ln(close[t] / close[t-1]): the forward one-bar return of the bar before. */
   private final double[] oneBarLogReturns;
+  /** Per slot, the state's ln(close[t] / close[t-5]): the forward five-bar return of the bar five back. */
+  private final double[] fiveBarLogReturns;
+  /** The slot of the newest bar: int arithmetic, where {@code row % slots} on longs is a runtime call in C1 code. */
+  private int newestSlot = -1;
   private final double[][] inputs;
   private final double[][] references;
   private long added;
@@ -62,6 +66,7 @@ public final class LabeledFeatureStream {
     warm = new boolean[slots];
     closes = new double[slots];
     oneBarLogReturns = new double[slots];
+    fiveBarLogReturns = new double[slots];
     inputs = new double[slots][set.inputColumns().size()];
     references = new double[slots][FeatureSet.referenceColumns().size()];
   }
@@ -77,13 +82,15 @@ public final class LabeledFeatureStream {
       throw new IllegalStateException("stream already finished");
     }
     state.update(epochMicros, open, high, low, close, volume);
-    int slot = slot(added);
+    int slot = newestSlot + 1 == slots ? 0 : newestSlot + 1;
     timestamps[slot] = epochMicros;
     warm[slot] = state.isWarm();
     closes[slot] = close;
     oneBarLogReturns[slot] = state.lastLogReturn();
     state.inputs(inputs[slot]);
     state.references(references[slot]);
+    fiveBarLogReturns[slot] = state.logReturnOver(FIXED_FORWARD_BARS);
+    newestSlot = slot;
     added++;
     if (added > delay) {
       emit(added - 1 - delay);
@@ -108,10 +115,11 @@ public final class LabeledFeatureStream {
 
   private void emit(long row) {
     int slot = slot(row);
-    // The state computed ln(close[t+1] / close[t]) when bar t+1 came: the same operands, so the same bits, and one
-    // logarithm (a JNI call to StrictMath's) less per bar; so is the label's return when its horizon is 1 or 5.
+    // The state computed ln(close[t+1] / close[t]) when bar t+1 came, and ln(close[t+5] / close[t]) when bar t+5 came:
+    // the same operands, so the same bits, and two logarithms (JNI calls to StrictMath's) less per bar; so is the
+    // label's return when its horizon is 1 or 5.
     double fwd1 = row + 1 < added ? oneBarLogReturns[slot(row + 1)] : Double.NaN;
-    double fwd5 = forwardLogReturn(row, FIXED_FORWARD_BARS);
+    double fwd5 = row + FIXED_FORWARD_BARS < added ? fiveBarLogReturns[slot(row + FIXED_FORWARD_BARS)] : Double.NaN;
     int horizon = label.horizonBars();
     double fwdH = horizon == 1 ? fwd1 : horizon == FIXED_FORWARD_BARS ? fwd5 : forwardLogReturn(row, horizon);
     sink.row(timestamps[slot], warm[slot], inputs[slot], references[slot], fwd1, fwd5, fwdH, label.classOf(fwdH));
@@ -126,8 +134,10 @@ public final class LabeledFeatureStream {
     return StrictMath.log(closes[slot(ahead)] / closes[slot(row)]);
   }
 
+  /** The slot of a row still held: one of the last {@code slots} added. */
   private int slot(long row) {
-    return (int) (row % slots);
+    int slot = newestSlot - (int) (added - 1 - row);
+    return slot < 0 ? slot + slots : slot;
   }
 
   @Override
