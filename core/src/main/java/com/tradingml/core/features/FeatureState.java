@@ -193,7 +193,6 @@ public final class FeatureState {
     return barsSeen >= warmupBars;
   }
 
-  /** Epoch microseconds of the last bar taken, {@link Long#MIN_VALUE} before the first. */
   /**
    * ln(close[t] / close[t-1]) of the last bar, NaN before the second: the very expression the forward return
    * ln(close[t+1] / close[t]) of the bar before is, so {@link LabeledFeatureStream} takes it from here.
@@ -202,6 +201,7 @@ public final class FeatureState {
     return lastLogReturn;
   }
 
+  /** Epoch microseconds of the last bar taken, {@link Long#MIN_VALUE} before the first. */
   public long lastTimestamp() {
     return lastTimestamp;
   }

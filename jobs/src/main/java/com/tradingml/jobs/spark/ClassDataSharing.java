@@ -30,8 +30,9 @@ import java.util.UUID;
  * that build; where that directory is not writable (a container image) there is no archive. Concurrent first runs
  * each write their own temporary file and the last rename wins; a new archive replaces the application's older ones.
  *
- * <p>Off with {@code PIPELINE_SPARK_CDS=off}, whenever {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} is set, and
- * when {@code PIPELINE_SPARK_DRIVER_OPTS} starts a recording or an agent (other options, GC or JIT settings, keep it): agents and Flight Recorder hook class loading, and this JDK (17.0.15) crashed in
+ * <p>Off with {@code PIPELINE_SPARK_CDS=off}, whenever {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} is
+ * set, and when {@code PIPELINE_SPARK_DRIVER_OPTS} starts a recording or an agent (other options, GC or JIT
+ * settings, keep it): agents and Flight Recorder hook class loading, and this JDK (17.0.15) crashed in
  * {@code check_shared_class_file_load_hook} when a recording started at launch met a dynamic archive.
  */
 final class ClassDataSharing {

@@ -400,7 +400,7 @@ public final class ObjectStoreFileIO implements FileIO, SupportsPrefixOperations
       this.key = key;
       this.location = location;
       this.overwrite = overwrite;
-      // Past the page cache: the spool is renamed into the store or uploaded, never read back through the cache.
+      // Past the page cache: the spool is renamed into the store, or read once to upload it; caching it only costs.
       this.out = UncachedFileOutput.open(spool);
     }
 
